@@ -24,8 +24,27 @@ type SyntaxError struct {
 	Message      string // the TOML decoder's message
 }
 
+// Error shows the message, then the offending line with a caret under the
+// column, as compilers do.
 func (e *SyntaxError) Error() string {
-	return fmt.Sprintf("%s:%d:%d: invalid toml: %s: %q", e.File, e.Line, e.Column, e.Message, e.Text)
+	return fmt.Sprintf("%s:%d:%d: invalid toml: %s\n    %s\n    %s^", e.File, e.Line, e.Column, e.Message, e.Text, caretPad(e.Text, e.Column))
+}
+
+// caretPad is the blank space before the caret under column col (1-based) of
+// text, keeping tabs so the caret lines up.
+func caretPad(text string, col int) string {
+	var pad strings.Builder
+	for i, r := range text {
+		if i >= col-1 {
+			break
+		}
+		if r == '\t' {
+			pad.WriteRune('\t')
+		} else {
+			pad.WriteRune(' ')
+		}
+	}
+	return pad.String()
 }
 
 // RequirementError reports a dependency that cannot be turned into a PEP 508

@@ -1,0 +1,15 @@
+// Command pylock locks a Python project's dependencies into a PEP 751
+// pylock.toml and installs exactly that set into a virtualenv.
+//
+// Usage:
+//
+//	pylock [--project DIR] [--index-url URL] [--cache-dir DIR] [-v|-q] COMMAND
+//
+// Commands: lock, check, install. `pylock help COMMAND` describes each.
+package main
+
+import "os"
+
+func main() {
+	os.Exit(Main(os.Args[1:], Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+}

@@ -1,0 +1,157 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/pylock/pylock/internal/project"
+)
+
+// Exit codes shared by every command.
+const (
+	exitOK      = 0
+	exitFailure = 1 // the command ran and failed (or, for check, the lock is stale)
+	exitUsage   = 2 // bad flags or arguments, or check cannot judge
+)
+
+// version is set at link time with -ldflags "-X main.version=...".
+var version = "dev"
+
+// Streams are the input and output streams a command uses; tests inject
+// their own.
+type Streams struct {
+	In       io.Reader
+	Out, Err io.Writer
+}
+
+// globals holds the flags every command shares.
+type globals struct {
+	streams  Streams
+	project  string
+	indexURL string
+	cacheDir string
+	verbose  int
+	quiet    bool
+}
+
+// exitError carries an exit code out of a command's run function, with a
+// message that has already been written (or none).
+type exitError struct {
+	code int
+	err  error
+}
+
+func (e *exitError) Error() string { return e.err.Error() }
+func (e *exitError) Unwrap() error { return e.err }
+
+// Main runs pylock with the given arguments and returns its exit code.
+func Main(args []string, streams Streams) int {
+	g := &globals{streams: streams}
+	root := newRootCmd(g)
+	root.SetArgs(args)
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	err := root.ExecuteContext(ctx)
+	if err == nil {
+		return exitOK
+	}
+	var exit *exitError
+	if errors.As(err, &exit) {
+		if exit.err != nil && exit.err.Error() != "" {
+			fmt.Fprintf(streams.Err, "error: %v\n", exit.err)
+		}
+		return exit.code
+	}
+	fmt.Fprintf(streams.Err, "error: %v\n", err)
+	if isUsageError(err) {
+		return exitUsage
+	}
+	return exitFailure
+}
+
+func newRootCmd(g *globals) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "pylock",
+		Short:         "Lock a Python project's dependencies and install exactly the locked set",
+		Version:       versionString(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	root.SetIn(g.streams.In)
+	root.SetOut(g.streams.Out)
+	root.SetErr(g.streams.Err)
+	root.SetVersionTemplate("pylock {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	flags := root.PersistentFlags()
+	flags.StringVar(&g.project, "project", ".", "the project `folder` (holding pyproject.toml)")
+	flags.StringVar(&g.indexURL, "index-url", envOr("PYLOCK_INDEX_URL", project.DefaultIndexURL), "the package index's Simple API `URL` (env PYLOCK_INDEX_URL)")
+	flags.StringVar(&g.cacheDir, "cache-dir", os.Getenv("PYLOCK_CACHE_DIR"), "the cache `folder` (env PYLOCK_CACHE_DIR; default the XDG cache folder)")
+	flags.CountVarP(&g.verbose, "verbose", "v", "say more (repeat for more)")
+	flags.BoolVarP(&g.quiet, "quiet", "q", false, "say only errors")
+	root.AddCommand(newLockCmd(g), newCheckCmd(g), newInstallCmd(g))
+	return root
+}
+
+// usageError marks an error in the command line itself.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+func isUsageError(err error) bool {
+	var u usageError
+	return errors.As(err, &u)
+}
+
+func envOr(name, fallback string) string {
+	if v := os.Getenv(name); v != "" {
+		return v
+	}
+	return fallback
+}
+
+func versionString() string {
+	commit := "unknown"
+	if info, ok := debug.ReadBuildInfo(); ok {
+		for _, s := range info.Settings {
+			if s.Key == "vcs.revision" {
+				commit = s.Value
+			}
+		}
+	}
+	return fmt.Sprintf("%s (commit %s, %s)", version, commit, runtime.Version())
+}
+
+// settings turns the global flags into the workflows' settings.
+func (g *globals) settings() project.Settings {
+	return project.Settings{
+		Dir:      g.project,
+		IndexURL: g.indexURL,
+		CacheDir: g.cacheDir,
+		Log:      g.logf,
+	}
+}
+
+// logf writes a progress line to stderr unless -q was given.
+func (g *globals) logf(level int, format string, args ...any) {
+	if g.quiet || level > g.verbose {
+		return
+	}
+	fmt.Fprintf(g.streams.Err, format+"\n", args...)
+}
+
+// noArgs rejects positional arguments as a usage error.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) > 0 {
+		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])}
+	}
+	return nil
+}

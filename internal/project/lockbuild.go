@@ -1,0 +1,193 @@
+package project
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/url"
+	"sort"
+	"strings"
+
+	"github.com/pylock/pylock/lockfile"
+	"github.com/pylock/pylock/pypi"
+	"github.com/pylock/pylock/pyproject"
+	"github.com/pylock/pylock/resolver"
+	"github.com/pylock/pylock/venv"
+)
+
+// Names of the resolver settings recorded in [tool.pylock].
+const (
+	settingEnvironment    = "environment"
+	settingOptionalGroups = "optional-groups"
+)
+
+// buildLock turns a resolution into a lock file: every package with its
+// marker, index, requires-python, dependencies, and every file of its version
+// with a sha256.
+func (p *Project) buildLock(ctx context.Context, client *pypi.Client, proj *pyproject.Project,
+	res *resolver.Resolution, origins []origin, py *venv.Interpreter) (*lockfile.File, error) {
+	markers := packageMarkers(res, origins, py.Env)
+	deps := dependenciesOf(res)
+	file := &lockfile.File{
+		LockVersion:    lockfile.LockVersion,
+		CreatedBy:      "pylock",
+		RequiresPython: requiresPythonOf(proj),
+		Environments:   []string{environmentMarker(py)},
+		Pylock:         toolTable(proj.Inputs(), redactURL(p.indexURL), environmentMarker(py)),
+	}
+	for _, x := range proj.Extras {
+		file.Extras = append(file.Extras, x.Name)
+	}
+	for _, g := range proj.Groups {
+		file.DependencyGroups = append(file.DependencyGroups, g.Name)
+	}
+	for _, rp := range res.Packages {
+		pkg, err := p.lockPackage(ctx, client, rp, markers[rp.Name])
+		if err != nil {
+			return nil, err
+		}
+		pkg.Dependencies = deps[rp.Name]
+		file.Packages = append(file.Packages, pkg)
+	}
+	file.Sort()
+	return file, nil
+}
+
+// lockPackage builds the [[packages]] entry of one resolved package.
+func (p *Project) lockPackage(ctx context.Context, client *pypi.Client, rp resolver.ResolvedPackage, marker string) (lockfile.Package, error) {
+	proj, err := client.Project(ctx, rp.Name)
+	if err != nil {
+		return lockfile.Package{}, err
+	}
+	pkg := lockfile.Package{Name: rp.Name, Version: rp.Version.String(), Marker: marker, Index: redactURL(p.indexURL)}
+	for _, rel := range proj.Releases() {
+		if rel.Version.Equal(rp.Version) {
+			pkg.RequiresPython = rel.RequiresPython.String()
+		}
+	}
+	for _, f := range proj.FilesOf(rp.Version) {
+		sha, err := fileHash(ctx, client, f)
+		if err != nil {
+			return lockfile.Package{}, err
+		}
+		hashes := map[string]string{"sha256": sha}
+		size := max(f.Size, 0)
+		if f.Wheel {
+			pkg.Wheels = append(pkg.Wheels, lockfile.Wheel{Name: f.Filename, URL: f.URL, Size: size, UploadTime: f.UploadTime, Hashes: hashes})
+		} else if pkg.Sdist == nil {
+			pkg.Sdist = &lockfile.Sdist{Name: f.Filename, URL: f.URL, Size: size, UploadTime: f.UploadTime, Hashes: hashes}
+		}
+	}
+	if len(pkg.Wheels) == 0 && pkg.Sdist == nil {
+		return lockfile.Package{}, fmt.Errorf("%s %s has no files on %s", rp.Name, rp.Version, client.IndexURL())
+	}
+	return pkg, nil
+}
+
+// fileHash returns a file's sha256: the index's when it gave one, else the
+// digest of the downloaded file.
+func fileHash(ctx context.Context, client *pypi.Client, f pypi.File) (string, error) {
+	if f.SHA256 != "" {
+		return f.SHA256, nil
+	}
+	h := sha256.New()
+	if err := client.Download(ctx, f.URL, "", h); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// dependenciesOf lists, for every resolved package, the packages it requires.
+func dependenciesOf(res *resolver.Resolution) map[string][]lockfile.Dependency {
+	deps := map[string][]lockfile.Dependency{}
+	for _, rp := range res.Packages {
+		seen := map[string]bool{}
+		for _, e := range rp.Dependents {
+			if e.From == "" || seen[e.From] {
+				continue
+			}
+			seen[e.From] = true
+			deps[e.From] = append(deps[e.From], lockfile.Dependency{Name: rp.Name, Version: rp.Version.String()})
+		}
+	}
+	return deps
+}
+
+// requiresPythonOf is the project's requires-python as PEP 751 writes it: one
+// specifier set, or "" when the project allows every version or gives a
+// union that no one set can spell (the union is kept in [tool.pylock]).
+func requiresPythonOf(proj *pyproject.Project) string {
+	if proj.RequiresPython.IsUnion() || proj.RequiresPython.IsAny() {
+		return ""
+	}
+	return proj.RequiresPython.String()
+}
+
+// environmentMarker names the one environment this lock was resolved for:
+// the interpreter's implementation, Python version, platform and machine.
+func environmentMarker(py *venv.Interpreter) string {
+	var parts []string
+	for _, key := range []string{"implementation_name", "python_version", "sys_platform", "platform_machine"} {
+		parts = append(parts, fmt.Sprintf("%s == '%s'", key, py.Env.Vars[key]))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// toolTable records in [tool.pylock] what check compares later.
+func toolTable(in pyproject.Inputs, indexURL, environment string) lockfile.ToolPylock {
+	t := lockfile.ToolPylock{
+		RequiresPython: in.RequiresPython,
+		IndexURLs:      []string{indexURL},
+		Settings:       map[string]string{settingEnvironment: environment},
+		Sections:       []lockfile.Section{{Label: lockfile.LabelDependencies, Requirements: in.Dependencies}},
+	}
+	if len(in.OptionalGroups) > 0 {
+		t.Settings[settingOptionalGroups] = strings.Join(in.OptionalGroups, ",")
+	}
+	for _, name := range sortedKeys(in.Extras) {
+		t.Sections = append(t.Sections, lockfile.Section{Label: lockfile.ExtraLabel(name), Requirements: in.Extras[name]})
+	}
+	for _, name := range sortedKeys(in.Groups) {
+		t.Sections = append(t.Sections, lockfile.Section{Label: lockfile.GroupLabel(name), Requirements: in.Groups[name]})
+	}
+	return t
+}
+
+// inputsOf reads back the Inputs that toolTable recorded.
+func inputsOf(t lockfile.ToolPylock) pyproject.Inputs {
+	in := pyproject.Inputs{RequiresPython: t.RequiresPython, Extras: map[string][]string{}, Groups: map[string][]string{}}
+	if og := t.Settings[settingOptionalGroups]; og != "" {
+		in.OptionalGroups = strings.Split(og, ",")
+	}
+	for _, s := range t.Sections {
+		switch {
+		case s.Label == lockfile.LabelDependencies:
+			in.Dependencies = s.Requirements
+		case strings.HasPrefix(s.Label, lockfile.ExtraLabel("")):
+			in.Extras[strings.TrimPrefix(s.Label, lockfile.ExtraLabel(""))] = s.Requirements
+		case strings.HasPrefix(s.Label, lockfile.GroupLabel("")):
+			in.Groups[strings.TrimPrefix(s.Label, lockfile.GroupLabel(""))] = s.Requirements
+		}
+	}
+	return in
+}
+
+func sortedKeys(m map[string][]string) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// redactURL removes credentials from a URL, so they never reach a file.
+func redactURL(raw string) string {
+	u, err := url.Parse(raw)
+	if err != nil || u.User == nil {
+		return raw
+	}
+	u.User = nil
+	return u.String()
+}
