@@ -1,0 +1,139 @@
+package pypi
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// IndexURLError reports an index URL that is not an http or https URL.
+type IndexURLError struct {
+	URL string // credentials redacted
+}
+
+// Error implements error.
+func (e *IndexURLError) Error() string {
+	return fmt.Sprintf("invalid index URL %q: want an http or https URL", e.URL)
+}
+
+// NotFoundError reports a project the index does not have.
+type NotFoundError struct {
+	Name  string // the name as asked for
+	Index string // the index URL, credentials redacted
+}
+
+// Error implements error.
+func (e *NotFoundError) Error() string {
+	return fmt.Sprintf("no package named '%s' on %s", e.Name, e.Index)
+}
+
+// UnreachableError reports a request that got no HTTP response at all
+// (refused connection, DNS failure, timeout), after retries.
+type UnreachableError struct {
+	URL string // credentials redacted
+	Err error
+}
+
+// Error implements error.
+func (e *UnreachableError) Error() string {
+	return fmt.Sprintf("cannot reach %s: %v", e.URL, e.Err)
+}
+
+// Unwrap returns the transport error.
+func (e *UnreachableError) Unwrap() error { return e.Err }
+
+// StatusError reports an HTTP response with an unexpected status, after retries.
+type StatusError struct {
+	URL    string // credentials redacted
+	Status int
+}
+
+// Error implements error.
+func (e *StatusError) Error() string {
+	return fmt.Sprintf("unexpected status %d from %s", e.Status, e.URL)
+}
+
+// ResponseError reports a response body that could not be understood.
+type ResponseError struct {
+	URL    string // credentials redacted
+	Format string // what the body should have been, e.g. "simple API HTML"
+	Offset int    // byte offset of the problem, -1 when unknown
+	Msg    string
+}
+
+// Error implements error.
+func (e *ResponseError) Error() string {
+	if e.Offset >= 0 {
+		return fmt.Sprintf("malformed %s from %s: %s at offset %d", e.Format, e.URL, e.Msg, e.Offset)
+	}
+	return fmt.Sprintf("malformed %s from %s: %s", e.Format, e.URL, e.Msg)
+}
+
+// HashMismatchError reports downloaded content whose sha256 digest is not
+// the one the index (or the caller) promised.
+type HashMismatchError struct {
+	URL       string // credentials redacted
+	Want, Got string // lowercase hex sha256 digests
+}
+
+// Error implements error.
+func (e *HashMismatchError) Error() string {
+	return fmt.Sprintf("sha256 mismatch for %s: expected %s, got %s", e.URL, e.Want, e.Got)
+}
+
+// MetadataError reports a release whose core metadata cannot be obtained
+// without building it, or whose metadata is invalid.
+type MetadataError struct {
+	Name, Version string
+	URL           string // where the metadata came from, credentials redacted; "" if nowhere
+	Msg           string
+	Err           error // the parse error, if any
+}
+
+// Error implements error.
+func (e *MetadataError) Error() string {
+	s := fmt.Sprintf("metadata of %s %s", e.Name, e.Version)
+	if e.URL != "" {
+		s += " from " + e.URL
+	}
+	s += ": " + e.Msg
+	if e.Err != nil {
+		s += ": " + e.Err.Error()
+	}
+	return s
+}
+
+// Unwrap returns the parse error, if any.
+func (e *MetadataError) Unwrap() error { return e.Err }
+
+// parseError builds a *ResponseError for the page at u.
+func parseError(u *url.URL, format string, offset int, msg string) *ResponseError {
+	return &ResponseError{URL: redact(u), Format: format, Offset: offset, Msg: msg}
+}
+
+// redact returns u as a string with credentials replaced by "****": a
+// password becomes user:****, a lone user name (a token) becomes ****.
+func redact(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	if u.User == nil {
+		return u.String()
+	}
+	c := *u
+	c.User = nil
+	cred := "****"
+	if _, ok := u.User.Password(); ok {
+		cred = url.User(u.User.Username()).String() + ":****"
+	}
+	return strings.Replace(c.String(), "://", "://"+cred+"@", 1)
+}
+
+// redactString is redact for a URL held as a string.
+func redactString(s string) string {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "(invalid URL)"
+	}
+	return redact(u)
+}

@@ -1,0 +1,273 @@
+package pypi
+
+import (
+	"context"
+	"errors"
+	"net/http"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/pylock/pylock/internal/dist"
+	"github.com/pylock/pylock/pep440"
+	"github.com/pylock/pylock/pep508"
+)
+
+// Project is everything an index lists for one project.
+type Project struct {
+	Name  string // PEP 503 normalized
+	Files []File // sorted by version, then file name
+	// FromJSONAPI is true when the files came from the PyPI JSON API rather
+	// than the Simple API.
+	FromJSONAPI bool
+
+	spelled map[string]string // normal version -> the index's release key
+}
+
+// File is one distribution file of a project.
+type File struct {
+	Filename           string
+	URL                string // absolute, without fragment or credentials
+	Version            pep440.Version
+	Wheel              bool   // a .whl; otherwise a source distribution
+	SHA256             string // lowercase hex; "" when the index gave none
+	Size               int64  // -1 when the index did not say
+	RequiresPython     string // as the index wrote it, unescaped; "" for any
+	Yanked             bool
+	YankedReason       string
+	UploadTime         time.Time // zero when the index did not say
+	CoreMetadata       bool      // PEP 658 metadata is offered at URL + ".metadata"
+	CoreMetadataSHA256 string    // its sha256 when the index gave one
+}
+
+// Release is one version of a project with its files.
+type Release struct {
+	Version pep440.Version
+	// RequiresPython is the first parseable requires-python among the files
+	// (wheels first); unparseable values are ignored, as pip ignores them.
+	RequiresPython pep440.SpecifierSet
+	Yanked         bool // every file of the release is yanked
+	Files          []File
+}
+
+// Releases groups the files by version, in ascending version order.
+func (p *Project) Releases() []Release {
+	var out []Release
+	for _, f := range p.Files {
+		if n := len(out); n == 0 || !out[n-1].Version.Equal(f.Version) {
+			out = append(out, Release{Version: f.Version, Yanked: true})
+		}
+		r := &out[len(out)-1]
+		r.Files = append(r.Files, f)
+		r.Yanked = r.Yanked && f.Yanked
+	}
+	for i := range out {
+		out[i].RequiresPython = releaseRequiresPython(out[i].Files)
+	}
+	return out
+}
+
+// releaseRequiresPython picks the first parseable requires-python, wheels first.
+func releaseRequiresPython(files []File) pep440.SpecifierSet {
+	for _, wheels := range []bool{true, false} {
+		for _, f := range files {
+			if f.Wheel != wheels || f.RequiresPython == "" {
+				continue
+			}
+			if s, err := pep440.ParseSpecifierSet(f.RequiresPython); err == nil {
+				return s
+			}
+		}
+	}
+	return nil
+}
+
+// FilesOf returns the files of version v.
+func (p *Project) FilesOf(v pep440.Version) []File {
+	var out []File
+	for _, f := range p.Files {
+		if f.Version.Equal(v) {
+			out = append(out, f)
+		}
+	}
+	return out
+}
+
+// Versions returns the releases of a project (see Project and Releases).
+func (c *Client) Versions(ctx context.Context, name string) ([]Release, error) {
+	p, err := c.Project(ctx, name)
+	if err != nil {
+		return nil, err
+	}
+	return p.Releases(), nil
+}
+
+// Project returns every file of every version of the named project. Files
+// that are neither wheels nor source distributions, or whose version does not
+// parse, are left out. An unknown project gives a *NotFoundError.
+func (c *Client) Project(ctx context.Context, name string) (*Project, error) {
+	norm := pep508.NormalizeName(name)
+	p, err := c.projects.do(ctx, norm, func() (*Project, error) {
+		return c.fetchProject(ctx, norm)
+	})
+	var nf *NotFoundError
+	if errors.As(err, &nf) && nf.Name != name {
+		return nil, &NotFoundError{Name: name, Index: nf.Index}
+	}
+	return p, err
+}
+
+// fetchProject tries the JSON API, then the Simple API.
+func (c *Client) fetchProject(ctx context.Context, norm string) (*Project, error) {
+	if c.useJSONAPI() {
+		files, ok, err := c.jsonProject(ctx, norm)
+		if err != nil {
+			return nil, err
+		}
+		if ok {
+			return newProject(norm, files, true), nil
+		}
+	}
+	files, err := c.simpleProject(ctx, norm)
+	if err != nil {
+		return nil, err
+	}
+	c.setJSONAPI(apiAbsent)
+	return newProject(norm, files, false), nil
+}
+
+// useJSONAPI reports whether the JSON API may be tried.
+func (c *Client) useJSONAPI() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.jsonRoot != nil && c.jsonAPI != apiAbsent
+}
+
+// setJSONAPI records the answer to "does the JSON API exist" the first time
+// it is known; the JSON API counts as present once it served a project.
+func (c *Client) setJSONAPI(s apiState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.jsonAPI == apiUnknown {
+		c.jsonAPI = s
+	}
+}
+
+// jsonProject fetches a project from the JSON API. ok is false when the
+// caller should ask the Simple API instead (404, or no JSON API here).
+func (c *Client) jsonProject(ctx context.Context, norm string) ([]rawFile, bool, error) {
+	u := c.jsonRoot.JoinPath(norm, "json")
+	r, err := c.get(ctx, u, "application/json")
+	if err != nil {
+		return nil, false, err
+	}
+	present := c.jsonAPIKnown()
+	switch {
+	case r.status == http.StatusNotFound || r.status == http.StatusGone:
+		return nil, false, nil
+	case r.status != http.StatusOK:
+		if present {
+			return nil, false, statusError(r)
+		}
+		return nil, false, nil
+	}
+	files, err := parseJSONProject(r.body, r.url)
+	if err != nil {
+		if present {
+			return nil, false, err
+		}
+		c.setJSONAPI(apiAbsent)
+		return nil, false, nil
+	}
+	c.setJSONAPI(apiPresent)
+	return files, true, nil
+}
+
+// jsonAPIKnown reports whether the JSON API is known to exist.
+func (c *Client) jsonAPIKnown() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.jsonAPI == apiPresent
+}
+
+// simpleProject fetches a project page from the Simple API.
+func (c *Client) simpleProject(ctx context.Context, norm string) ([]rawFile, error) {
+	u := c.index.JoinPath(norm)
+	u.Path += "/"
+	r, err := c.get(ctx, u, simpleAccept)
+	if err != nil {
+		return nil, err
+	}
+	switch r.status {
+	case http.StatusOK:
+	case http.StatusNotFound, http.StatusGone:
+		return nil, &NotFoundError{Name: norm, Index: redact(c.index)}
+	default:
+		return nil, statusError(r)
+	}
+	if isJSON(r.header.Get("Content-Type")) {
+		return parseSimpleJSON(r.body, r.url)
+	}
+	return parseSimpleHTML(r.body, r.url)
+}
+
+// newProject parses the versions of raw files and sorts them.
+func newProject(norm string, raws []rawFile, fromJSON bool) *Project {
+	p := &Project{Name: norm, FromJSONAPI: fromJSON, spelled: map[string]string{}}
+	for _, rf := range raws {
+		f, ok := fileOf(norm, rf)
+		if !ok {
+			continue
+		}
+		p.Files = append(p.Files, f)
+		if rf.Version != "" {
+			p.spelled[f.Version.String()] = rf.Version
+		}
+	}
+	sort.SliceStable(p.Files, func(i, j int) bool {
+		if c := p.Files[i].Version.Compare(p.Files[j].Version); c != 0 {
+			return c < 0
+		}
+		return p.Files[i].Filename < p.Files[j].Filename
+	})
+	return p
+}
+
+// fileOf parses the version of one file; ok is false for files pylock cannot
+// use: unknown kinds, other projects' files, unparseable versions.
+func fileOf(norm string, rf rawFile) (File, bool) {
+	f := File{
+		Filename: rf.Filename, URL: rf.URL, SHA256: rf.SHA256, Size: rf.Size,
+		RequiresPython: rf.RequiresPython, Yanked: rf.Yanked, YankedReason: rf.YankedReason,
+		UploadTime: rf.UploadTime, CoreMetadata: rf.CoreMetadata, CoreMetadataSHA256: rf.CoreMetadataSHA256,
+	}
+	if strings.HasSuffix(rf.Filename, ".whl") {
+		w, err := dist.ParseWheelName(rf.Filename)
+		if err != nil || w.NormalizedName() != norm {
+			return File{}, false
+		}
+		f.Wheel, f.Version = true, w.Version
+	} else {
+		s, err := dist.ParseSdistNameFor(rf.Filename, norm)
+		if err != nil {
+			return File{}, false
+		}
+		f.Version = s.Version
+	}
+	if rf.Version != "" {
+		v, err := pep440.Parse(rf.Version)
+		if err != nil {
+			return File{}, false
+		}
+		f.Version = v
+	}
+	return f, true
+}
+
+// spelling returns the index's spelling of version v (for JSON API URLs).
+func (p *Project) spelling(v pep440.Version) string {
+	if s, ok := p.spelled[v.String()]; ok {
+		return s
+	}
+	return v.String()
+}
