@@ -1,6 +1,9 @@
 package lockfile
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
@@ -71,7 +74,8 @@ func (f *File) SelectPackages(env pep508.Environment) ([]*Package, error) {
 		return nil, &SelectError{Value: f.RequiresPython, Msg: "python " + py.String() + " does not satisfy requires-python " + f.RequiresPython}
 	}
 	if !matchesEnvironments(f.Environments, env) {
-		return nil, &SelectError{Msg: "the environment matches none of the lock file's environments"}
+		return nil, &SelectError{Value: strings.Join(f.Environments, " | "), Msg: fmt.Sprintf("the environment (%s %s on %s %s) matches none of the lock file's environments",
+			env.Vars["implementation_name"], env.Vars["python_full_version"], env.Vars["sys_platform"], env.Vars["platform_machine"])}
 	}
 	var out []*Package
 	seen := map[string]bool{}

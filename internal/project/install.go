@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -165,6 +166,10 @@ func selectWheels(lock *lockfile.File, py *venv.Interpreter, opts InstallOptions
 	env.DependencyGroups = append(append([]string{}, lock.DefaultGroups...), groups...)
 	env.Extras = extras
 	pkgs, err := lock.SelectPackages(env)
+	var whole *lockfile.SelectError
+	if errors.As(err, &whole) && whole.Package == "" {
+		return nil, fmt.Errorf("%w; run `pylock lock` with this interpreter to lock for it", err)
+	}
 	if err != nil {
 		return nil, err
 	}
