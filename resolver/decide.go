@@ -24,7 +24,7 @@ func (s *solver) decideNext() (Package, bool, error) {
 		return Package{}, false, err
 	}
 	if vl.notFound {
-		s.addNotFound(p)
+		s.addNotFound(p, vl.where)
 		return p, true, nil
 	}
 	acc := s.ps.acc[p]
@@ -200,7 +200,7 @@ func (s *solver) addUnavailable(p Package, v pep440.Version, reason string) {
 	})
 }
 
-func (s *solver) addNotFound(p Package) {
+func (s *solver) addNotFound(p Package, where string) {
 	if s.notFound[p] {
 		return
 	}
@@ -208,7 +208,7 @@ func (s *solver) addNotFound(p Package) {
 	s.ar.watch(&incompat{
 		terms:  []Term{{Package: p, Range: pep440.Full(), Positive: true}},
 		cause:  CauseUnavailable,
-		reason: notFoundReason(p.Name),
+		reason: notFoundReason(p.Name, where),
 	})
 }
 

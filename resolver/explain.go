@@ -151,7 +151,7 @@ func hint(tree *Node) string {
 	})
 	switch {
 	case len(notFound) > 0:
-		return "hint: the index has no package named " + joinAnd(notFound) + "; check the spelling"
+		return "hint: check the spelling of " + joinAnd(notFound)
 	case python:
 		return "hint: some versions need another Python; target a Python version they support, or require older versions"
 	case yanked:

@@ -26,7 +26,7 @@ func TestExplain(t *testing.T) {
 			index: index(v("requests 2")),
 			roots: []string{"reqeusts"},
 			want: "Because there is no package named 'reqeusts' and your project depends on reqeusts, the requirements are unsatisfiable.\n" +
-				"hint: the index has no package named 'reqeusts'; check the spelling",
+				"hint: check the spelling of 'reqeusts'",
 		},
 		{
 			name:  "no version in range",

@@ -26,8 +26,11 @@ const (
 )
 
 // notFoundReason is the reason of the incompatibility for an unknown package.
-func notFoundReason(name string) string {
-	return fmt.Sprintf("there is no package named '%s'", name)
+func notFoundReason(name, where string) string {
+	if where == "" {
+		return fmt.Sprintf("there is no package named '%s'", name)
+	}
+	return fmt.Sprintf("there is no package named '%s' on %s", name, where)
 }
 
 func isNotFound(reason string) bool {

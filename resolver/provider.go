@@ -35,12 +35,13 @@ type Provider interface {
 // NotFoundError is what a Provider returns when the index has no package of
 // that name. The resolver turns it into an explained failure.
 type NotFoundError struct {
-	Name string
+	Name  string
+	Where string // where the provider looked, e.g. the index URL; "" if unsaid
 }
 
 // Error names the unknown package.
 func (e *NotFoundError) Error() string {
-	return fmt.Sprintf("resolver: no package named %q", e.Name)
+	return "resolver: " + notFoundReason(e.Name, e.Where)
 }
 
 // ProviderError wraps any other error a Provider returned; it aborts the
@@ -63,10 +64,11 @@ func (e *ProviderError) Error() string {
 func (e *ProviderError) Unwrap() error { return e.Err }
 
 // versionList is the cached answer of Versions: candidates sorted newest
-// first, or notFound.
+// first, or notFound with where the provider looked.
 type versionList struct {
 	cands    []Candidate
 	notFound bool
+	where    string
 }
 
 // cachedProvider remembers every answer so each question reaches the
@@ -89,7 +91,7 @@ func (c *cachedProvider) versions(ctx context.Context, name string) (*versionLis
 	var nf *NotFoundError
 	switch {
 	case errors.As(err, &nf):
-		vl := &versionList{notFound: true}
+		vl := &versionList{notFound: true, where: nf.Where}
 		c.vers[name] = vl
 		return vl, nil
 	case err != nil:

@@ -26,7 +26,7 @@ func (ip *indexProvider) Versions(ctx context.Context, name string) ([]resolver.
 	proj, err := ip.client.Project(ctx, name)
 	var notFound *pypi.NotFoundError
 	if errors.As(err, &notFound) {
-		return nil, &resolver.NotFoundError{Name: name}
+		return nil, &resolver.NotFoundError{Name: name, Where: ip.client.IndexURL()}
 	}
 	if err != nil {
 		return nil, err
