@@ -66,8 +66,7 @@ func (p *scanner) peek(k int) byte {
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
 
 func isAlnum(c byte) bool {
-	c |= 0x20
-	return isDigit(c) || (c >= 'a' && c <= 'z')
+	return isDigit(c) || (c|0x20 >= 'a' && c|0x20 <= 'z')
 }
 
 func isSep(c byte) bool { return c == '-' || c == '_' || c == '.' }

@@ -17,6 +17,8 @@ func TestParseErrors(t *testing.T) {
 		{"", 0, `pep440: invalid version "": unexpected end at offset 0`},
 		{"1.0+", 3, `pep440: invalid version "1.0+": unexpected "+" at offset 3`},
 		{" 1..0", 2, `pep440: invalid version " 1..0": unexpected "..0" at offset 2`},
+		// A control character is not a letter or digit, whatever its case bit.
+		{"0+\x13", 1, `pep440: invalid version "0+\x13": unexpected "+\x13" at offset 1`},
 	}
 	for _, c := range cases {
 		_, err := Parse(c.in)
