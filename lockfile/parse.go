@@ -107,7 +107,7 @@ func decodeTop(t *table, f *File) *fieldError {
 		return fe
 	}
 	for _, m := range f.Environments {
-		if fe = checkMarker(t, "environments", m); fe != nil {
+		if fe = check(t, "environments", "marker", m, accepts(pep508.ParseMarker)); fe != nil {
 			return fe
 		}
 	}
@@ -146,28 +146,41 @@ func checkName(t *table, key, n string) *fieldError {
 	return nil
 }
 
-// checkMarker reports a value of key that is not a PEP 508 marker.
-func checkMarker(t *table, key, m string) *fieldError {
-	if _, err := pep508.ParseMarker(m); err != nil {
-		fe := t.fail(key, m, "invalid marker %q", m)
+// check reports s, a value of key, when valid rejects it; what names the kind
+// of value in the message.
+func check(t *table, key, what, s string, valid func(string) error) *fieldError {
+	if err := valid(s); err != nil {
+		fe := t.fail(key, s, "invalid %s %q", what, s)
 		fe.err = err
 		return fe
 	}
 	return nil
 }
 
-// specifiers reads an optional PEP 440 specifier set.
-func specifiers(t *table, key string) (string, *fieldError) {
+// checked reads an optional string of key that, when not empty, valid must
+// accept (see check).
+func checked(t *table, key, what string, valid func(string) error) (string, *fieldError) {
 	s, fe := t.str(key, false)
 	if fe != nil || s == "" {
 		return s, fe
 	}
-	if _, err := pep440.ParseSpecifierSet(s); err != nil {
-		fe = t.fail(key, s, "invalid specifier set %q", s)
-		fe.err = err
+	if fe = check(t, key, what, s, valid); fe != nil {
 		return "", fe
 	}
 	return s, nil
+}
+
+// accepts turns a parser into a check that it accepts its input.
+func accepts[T any](parse func(string) (T, error)) func(string) error {
+	return func(s string) error {
+		_, err := parse(s)
+		return err
+	}
+}
+
+// specifiers reads an optional PEP 440 specifier set.
+func specifiers(t *table, key string) (string, *fieldError) {
+	return checked(t, key, "specifier set", accepts(pep440.ParseSpecifierSet))
 }
 
 func decodePackages(t *table, f *File) *fieldError {
@@ -213,13 +226,8 @@ func decodeIdentity(t *table, p *Package) *fieldError {
 	if p.Version, fe = version(t, "version"); fe != nil {
 		return fe
 	}
-	if p.Marker, fe = t.str("marker", false); fe != nil {
+	if p.Marker, fe = checked(t, "marker", "marker", accepts(pep508.ParseMarker)); fe != nil {
 		return fe
-	}
-	if p.Marker != "" {
-		if fe = checkMarker(t, "marker", p.Marker); fe != nil {
-			return fe
-		}
 	}
 	if p.RequiresPython, fe = specifiers(t, "requires-python"); fe != nil {
 		return fe
@@ -230,16 +238,7 @@ func decodeIdentity(t *table, p *Package) *fieldError {
 
 // version reads an optional PEP 440 version.
 func version(t *table, key string) (string, *fieldError) {
-	v, fe := t.str(key, false)
-	if fe != nil || v == "" {
-		return v, fe
-	}
-	if _, err := pep440.Parse(v); err != nil {
-		fe = t.fail(key, v, "invalid version %q", v)
-		fe.err = err
-		return "", fe
-	}
-	return v, nil
+	return checked(t, key, "version", accepts(pep440.Parse))
 }
 
 func decodeDependencies(t *table, p *Package) *fieldError {
@@ -367,9 +366,7 @@ func sections(t *table) ([]Section, *fieldError) {
 			return nil, fe
 		}
 		for _, r := range s.Requirements {
-			if _, err := pep508.ParseRequirement(r); err != nil {
-				fe = st.fail("requirements", r, "invalid requirement %q", r)
-				fe.err = err
+			if fe = check(st, "requirements", "requirement", r, accepts(pep508.ParseRequirement)); fe != nil {
 				return nil, fe
 			}
 		}

@@ -70,131 +70,109 @@ func typeName(v any) string {
 	return fmt.Sprintf("%T", v)
 }
 
+// value reads the optional value of key as a T; ok is false when the key is
+// absent. what names T in the error for a value of another type.
+func value[T any](t *table, key, what string) (v T, ok bool, fe *fieldError) {
+	raw, ok := t.get(key)
+	if !ok {
+		return v, false, nil
+	}
+	v, ok = raw.(T)
+	if !ok {
+		return v, false, t.fail(key, "", "expected %s, found %s", what, typeName(raw))
+	}
+	return v, true, nil
+}
+
+// items converts the items of arr, the array of key, to T; what names T in
+// the error for an item of another type.
+func items[T any](t *table, key string, arr []any, what string) ([]T, *fieldError) {
+	out := make([]T, 0, len(arr))
+	for i, e := range arr {
+		v, ok := e.(T)
+		if !ok {
+			return nil, t.fail(key, "", "item %d: expected %s, found %s", i, what, typeName(e))
+		}
+		out = append(out, v)
+	}
+	return out, nil
+}
+
 // str reads an optional string; required makes absence an error.
 func (t *table) str(key string, required bool) (string, *fieldError) {
-	v, ok := t.get(key)
-	if !ok {
-		if required {
-			return "", t.fail(key, "", "missing required key")
-		}
-		return "", nil
+	s, ok, fe := value[string](t, key, "a string")
+	if !ok && fe == nil && required {
+		return "", t.fail(key, "", "missing required key")
 	}
-	s, ok := v.(string)
-	if !ok {
-		return "", t.fail(key, "", "expected a string, found %s", typeName(v))
-	}
-	return s, nil
+	return s, fe
 }
 
 // strs reads an optional array of strings: nil when absent, a non-nil empty
 // slice for an empty array.
 func (t *table) strs(key string) ([]string, *fieldError) {
-	v, ok := t.get(key)
+	arr, ok, fe := value[[]any](t, key, "an array of strings")
 	if !ok {
-		return nil, nil
+		return nil, fe
 	}
-	arr, ok := v.([]any)
-	if !ok {
-		return nil, t.fail(key, "", "expected an array of strings, found %s", typeName(v))
-	}
-	out := make([]string, 0, len(arr))
-	for i, e := range arr {
-		s, ok := e.(string)
-		if !ok {
-			return nil, t.fail(key, "", "item %d: expected a string, found %s", i, typeName(e))
-		}
-		out = append(out, s)
-	}
-	return out, nil
+	return items[string](t, key, arr, "a string")
 }
 
 func (t *table) boolean(key string) (bool, *fieldError) {
-	v, ok := t.get(key)
-	if !ok {
-		return false, nil
-	}
-	b, ok := v.(bool)
-	if !ok {
-		return false, t.fail(key, "", "expected a boolean, found %s", typeName(v))
-	}
-	return b, nil
+	b, _, fe := value[bool](t, key, "a boolean")
+	return b, fe
 }
 
 func (t *table) integer(key string) (int64, bool, *fieldError) {
-	v, ok := t.get(key)
-	if !ok {
-		return 0, false, nil
-	}
-	n, ok := v.(int64)
-	if !ok {
-		return 0, false, t.fail(key, "", "expected an integer, found %s", typeName(v))
-	}
-	return n, true, nil
+	return value[int64](t, key, "an integer")
 }
 
 // datetime reads an optional offset date-time and returns it in UTC.
 func (t *table) datetime(key string) (time.Time, *fieldError) {
-	v, ok := t.get(key)
-	if !ok {
-		return time.Time{}, nil
-	}
-	tm, ok := v.(time.Time)
-	if !ok {
-		return time.Time{}, t.fail(key, "", "expected a date-time with a utc offset, found %s", typeName(v))
-	}
-	return tm.UTC(), nil
+	tm, _, fe := value[time.Time](t, key, "a date-time with a utc offset")
+	return tm.UTC(), fe
+}
+
+// child returns the table m found at path inside t.
+func (t *table) child(m map[string]any, path, line string) *table {
+	st := newTable(m, t.pkg, path, line)
+	st.strict = t.strict
+	return st
 }
 
 // sub reads an optional sub-table.
 func (t *table) sub(key, line string) (*table, *fieldError) {
-	v, ok := t.get(key)
+	m, ok, fe := value[map[string]any](t, key, "a table")
 	if !ok {
-		return nil, nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, t.fail(key, "", "expected a table, found %s", typeName(v))
+		return nil, fe
 	}
 	if line == "" {
 		line = t.lineKey(key)
 	}
-	st := newTable(m, t.pkg, t.keyPath(key), line)
-	st.strict = t.strict
-	return st, nil
+	return t.child(m, t.keyPath(key), line), nil
 }
 
 // tables reads an optional array of tables.
 func (t *table) tables(key string) ([]*table, *fieldError) {
-	v, ok := t.get(key)
+	arr, ok, fe := value[[]any](t, key, "an array of tables")
 	if !ok {
-		return nil, nil
+		return nil, fe
 	}
-	arr, ok := v.([]any)
-	if !ok {
-		return nil, t.fail(key, "", "expected an array of tables, found %s", typeName(v))
+	maps, fe := items[map[string]any](t, key, arr, "a table")
+	if fe != nil {
+		return nil, fe
 	}
-	out := make([]*table, 0, len(arr))
-	for i, e := range arr {
-		m, ok := e.(map[string]any)
-		if !ok {
-			return nil, t.fail(key, "", "item %d: expected a table, found %s", i, typeName(e))
-		}
-		st := newTable(m, t.pkg, fmt.Sprintf("%s[%d]", t.keyPath(key), i), t.lineKey(key))
-		st.strict = t.strict
-		out = append(out, st)
+	out := make([]*table, len(maps))
+	for i, m := range maps {
+		out[i] = t.child(m, fmt.Sprintf("%s[%d]", t.keyPath(key), i), t.lineKey(key))
 	}
 	return out, nil
 }
 
 // generic reads an optional table kept as decoded (for tool tables).
 func (t *table) generic(key string) (map[string]any, *fieldError) {
-	v, ok := t.get(key)
+	m, ok, fe := value[map[string]any](t, key, "a table")
 	if !ok {
-		return nil, nil
-	}
-	m, ok := v.(map[string]any)
-	if !ok {
-		return nil, t.fail(key, "", "expected a table, found %s", typeName(v))
+		return nil, fe
 	}
 	return normalizeMap(m), nil
 }

@@ -246,6 +246,22 @@ func (c *Client) transportError(ctx context.Context, u *url.URL, err error) erro
 	return &UnreachableError{URL: redact(u), Err: err}
 }
 
+// getFound is get for a page that may be missing: found is false when the
+// server answers 404 or 410, and any other status but 200 is a *StatusError.
+func (c *Client) getFound(ctx context.Context, u *url.URL, accept string) (r *response, found bool, err error) {
+	r, err = c.get(ctx, u, accept)
+	if err != nil {
+		return nil, false, err
+	}
+	switch r.status {
+	case http.StatusOK:
+		return r, true, nil
+	case http.StatusNotFound, http.StatusGone:
+		return nil, false, nil
+	}
+	return nil, false, statusError(r)
+}
+
 // statusError is the error for an unexpected status of r.
 func statusError(r *response) error {
 	return &StatusError{URL: redact(r.url), Status: r.status}

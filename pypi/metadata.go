@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
-	"net/http"
 	"net/url"
 	"strings"
 
@@ -167,16 +166,9 @@ func pickWheel(files []File) (File, bool) {
 // jsonMetadata reads /pypi/<name>/<version>/json. ok is false on a 404.
 func (c *Client) jsonMetadata(ctx context.Context, norm, version string) (metadataRecord, bool, error) {
 	u := c.jsonRoot.JoinPath(norm, version, "json")
-	r, err := c.get(ctx, u, "application/json")
-	if err != nil {
+	r, found, err := c.getFound(ctx, u, "application/json")
+	if !found || err != nil {
 		return metadataRecord{}, false, err
-	}
-	switch r.status {
-	case http.StatusOK:
-	case http.StatusNotFound, http.StatusGone:
-		return metadataRecord{}, false, nil
-	default:
-		return metadataRecord{}, false, statusError(r)
 	}
 	info, err := parseJSONVersion(r.body, r.url)
 	if err != nil {
@@ -203,16 +195,9 @@ func (c *Client) pep658Metadata(ctx context.Context, norm string, f File) (metad
 	if err != nil {
 		return metadataRecord{}, false, &MetadataError{Name: norm, Version: f.Version.String(), Msg: "invalid file URL"}
 	}
-	r, err := c.get(ctx, u, "*/*")
-	if err != nil {
+	r, found, err := c.getFound(ctx, u, "*/*")
+	if !found || err != nil {
 		return metadataRecord{}, false, err
-	}
-	switch r.status {
-	case http.StatusOK:
-	case http.StatusNotFound, http.StatusGone:
-		return metadataRecord{}, false, nil
-	default:
-		return metadataRecord{}, false, statusError(r)
 	}
 	if f.CoreMetadataSHA256 != "" {
 		sum := sha256.Sum256(r.body)

@@ -194,16 +194,12 @@ func (c *Client) jsonAPIKnown() bool {
 func (c *Client) simpleProject(ctx context.Context, norm string) ([]rawFile, error) {
 	u := c.index.JoinPath(norm)
 	u.Path += "/"
-	r, err := c.get(ctx, u, simpleAccept)
+	r, found, err := c.getFound(ctx, u, simpleAccept)
 	if err != nil {
 		return nil, err
 	}
-	switch r.status {
-	case http.StatusOK:
-	case http.StatusNotFound, http.StatusGone:
+	if !found {
 		return nil, &NotFoundError{Name: norm, Index: redact(c.index)}
-	default:
-		return nil, statusError(r)
 	}
 	if isJSON(r.header.Get("Content-Type")) {
 		return parseSimpleJSON(r.body, r.url)

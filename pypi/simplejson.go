@@ -77,16 +77,18 @@ func (sf simpleFile) raw(page *url.URL) (rawFile, error) {
 	if sf.Size != nil {
 		f.Size = *sf.Size
 	}
-	if f.Yanked, f.YankedReason, err = boolOrString(sf.Yanked); err != nil {
+	if f.Yanked, f.YankedReason, err = boolOr[string](sf.Yanked, "a string"); err != nil {
 		return rawFile{}, fmt.Errorf("yanked: %v", err)
 	}
 	meta := sf.CoreMetadata
 	if len(meta) == 0 {
 		meta = sf.DistInfoMetadata
 	}
-	if f.CoreMetadata, f.CoreMetadataSHA256, err = boolOrHashes(meta); err != nil {
+	var hashes map[string]string
+	if f.CoreMetadata, hashes, err = boolOr[map[string]string](meta, "a hash dictionary"); err != nil {
 		return rawFile{}, fmt.Errorf("core-metadata: %v", err)
 	}
+	f.CoreMetadataSHA256 = strings.ToLower(hashes["sha256"])
 	if sf.UploadTime != nil {
 		if f.UploadTime, err = time.Parse(time.RFC3339Nano, *sf.UploadTime); err != nil {
 			return rawFile{}, fmt.Errorf("invalid upload-time %q", *sf.UploadTime)
@@ -95,36 +97,22 @@ func (sf simpleFile) raw(page *url.URL) (rawFile, error) {
 	return f, nil
 }
 
-// boolOrString reads PEP 691's yanked: false, true, or a reason (which means true).
-func boolOrString(raw json.RawMessage) (bool, string, error) {
+// boolOr reads a PEP 691 value that is false, true or a T, which means true
+// (yanked: a reason; core-metadata: a hash dictionary). Absent or null is
+// false; want names T in the error.
+func boolOr[T any](raw json.RawMessage, want string) (bool, T, error) {
+	var v T
 	if len(raw) == 0 || string(raw) == "null" {
-		return false, "", nil
+		return false, v, nil
 	}
 	var b bool
 	if err := json.Unmarshal(raw, &b); err == nil {
-		return b, "", nil
+		return b, v, nil
 	}
-	var s string
-	if err := json.Unmarshal(raw, &s); err != nil {
-		return false, "", errors.New("want a boolean or a string")
+	if err := json.Unmarshal(raw, &v); err != nil {
+		return false, v, errors.New("want a boolean or " + want)
 	}
-	return true, s, nil
-}
-
-// boolOrHashes reads PEP 691's core-metadata: a boolean or a hash dictionary.
-func boolOrHashes(raw json.RawMessage) (bool, string, error) {
-	if len(raw) == 0 || string(raw) == "null" {
-		return false, "", nil
-	}
-	var b bool
-	if err := json.Unmarshal(raw, &b); err == nil {
-		return b, "", nil
-	}
-	var h map[string]string
-	if err := json.Unmarshal(raw, &h); err != nil {
-		return false, "", errors.New("want a boolean or a hash dictionary")
-	}
-	return true, strings.ToLower(h["sha256"]), nil
+	return true, v, nil
 }
 
 // jsonError wraps a decoding error, with its offset when it has one.

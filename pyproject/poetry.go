@@ -246,11 +246,11 @@ func pythonMarker(c Constraint) (pep508.Marker, error) {
 
 func pythonClause(op, version string) string {
 	prefix, wildcard := strings.CutSuffix(version, ".*")
-	v, err := parsePVersion(prefix)
-	short := err == nil && len(v.release) < 3
+	v, err := parseVersion(prefix)
+	short := err == nil && len(v.Release()) < 3
 	switch {
 	case short && (op == ">=" || op == "<") && !wildcard:
-		return fmt.Sprintf("python_version %s %q", op, v.stable().text())
+		return fmt.Sprintf("python_version %s %q", op, stable(v).text())
 	case short && (op == "==" || (wildcard && op == "!=")):
 		return fmt.Sprintf("python_version %s %q", op, version)
 	}

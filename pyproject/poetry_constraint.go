@@ -19,11 +19,27 @@ var (
 	compatRE  = versionConstraintRE(`~=`)
 	caretRE   = versionConstraintRE(`\^`)
 	xRE       = regexp.MustCompile(`^(?P<op>!=|==)?` + pyWS + `*v?(?P<version>[0-9]+(?:\.[0-9]+)?(?:\.[0-9]+)?)(?:\.\*)+$`)
-	basicRE   = regexp.MustCompile(`(?i)^(?P<op><>|!=|>=?|<=?|==?)?` + pyWS + `*(?P<version>` + versionPattern + `|dev)(?P<wildcard>\.\*)?$`)
+	basicRE   = regexp.MustCompile(`^(?P<op><>|!=|>=?|<=?|==?)?` + pyWS + `*(?P<version>` + versionChars + `)(?P<wildcard>\.\*)?$`)
 )
 
+// versionChars is the alphabet of a PEP 440 version. Where poetry-core's
+// patterns embed packaging's VERSION_PATTERN, these capture a run of it,
+// which matches when pep440 parses it (see matchVersion).
+const versionChars = `[0-9A-Za-z!.+_-]+`
+
 func versionConstraintRE(op string) *regexp.Regexp {
-	return regexp.MustCompile(`(?i)^` + op + pyWS + `*(?P<version>` + versionPattern + `)$`)
+	return regexp.MustCompile(`^` + op + pyWS + `*(?P<version>` + versionChars + `)$`)
+}
+
+// matchVersion returns re's "version" group in s, and whether re matches s
+// with a PEP 440 version there.
+func matchVersion(re *regexp.Regexp, s string) (string, bool) {
+	m := re.FindStringSubmatch(s)
+	if m == nil {
+		return "", false
+	}
+	version := m[re.SubexpIndex("version")]
+	return version, isVersion(version)
 }
 
 func isPySpace(r rune) bool {
@@ -129,40 +145,43 @@ func parseSingle(s string) (piece, error) {
 	if anyRE.MatchString(s) {
 		return rangePiece(prange{}), nil
 	}
-	if m := tildeRE.FindStringSubmatch(s); m != nil {
-		return boundedPiece(m[tildeRE.SubexpIndex("version")], func(v pversion) pversion {
-			if len(v.release) == 1 {
-				return v.stable().nextMajor()
+	if version, ok := matchVersion(tildeRE, s); ok {
+		return boundedPiece(version, func(v pversion) pversion {
+			if len(v.Release()) == 1 {
+				return nextAt(stable(v), 0)
 			}
-			return v.stable().nextMinor()
+			return nextAt(stable(v), 1)
 		})
 	}
-	if m := compatRE.FindStringSubmatch(s); m != nil {
-		return boundedPiece(m[compatRE.SubexpIndex("version")], func(v pversion) pversion {
-			if len(v.release) == 2 {
-				return v.stable().nextMajor()
+	if version, ok := matchVersion(compatRE, s); ok {
+		return boundedPiece(version, func(v pversion) pversion {
+			if len(v.Release()) == 2 {
+				return nextAt(stable(v), 0)
 			}
-			return v.stable().nextMinor()
+			return nextAt(stable(v), 1)
 		})
 	}
-	if m := caretRE.FindStringSubmatch(s); m != nil {
-		return boundedPiece(m[caretRE.SubexpIndex("version")], pversion.nextBreaking)
+	if version, ok := matchVersion(caretRE, s); ok {
+		return boundedPiece(version, nextBreaking)
 	}
 	if m := xRE.FindStringSubmatch(s); m != nil {
-		v, err := parsePVersion(m[xRE.SubexpIndex("version")])
+		v, err := parseVersion(m[xRE.SubexpIndex("version")])
 		if err != nil {
 			return piece{}, err
 		}
 		return wildcardPiece(v, m[xRE.SubexpIndex("op")] == "!="), nil
 	}
 	if m := basicRE.FindStringSubmatch(s); m != nil {
-		return basicPiece(m[basicRE.SubexpIndex("op")], m[basicRE.SubexpIndex("version")], m[basicRE.SubexpIndex("wildcard")] != "")
+		version := m[basicRE.SubexpIndex("version")]
+		if version == "dev" || isVersion(version) {
+			return basicPiece(m[basicRE.SubexpIndex("op")], version, m[basicRE.SubexpIndex("wildcard")] != "")
+		}
 	}
 	return piece{}, fmt.Errorf("%q is not a version constraint", s)
 }
 
 func boundedPiece(version string, upper func(pversion) pversion) (piece, error) {
-	v, err := parsePVersion(version)
+	v, err := parseVersion(version)
 	if err != nil {
 		return piece{}, err
 	}
@@ -174,7 +193,7 @@ func basicPiece(op, version string, wildcard bool) (piece, error) {
 	if version == "dev" {
 		version = "0.0-dev"
 	}
-	v, err := parsePVersion(version)
+	v, err := parseVersion(version)
 	if err != nil {
 		return piece{}, err
 	}
@@ -204,18 +223,18 @@ func basicPiece(op, version string, wildcard bool) (piece, error) {
 func wildcardPiece(v pversion, invert bool) piece {
 	var next pversion
 	switch {
-	case v.post != nil:
-		next = v.nextPostrelease()
-	case v.isStable():
-		next = v.nextStable()
-	case v.pre != nil:
-		next = v.nextPrerelease()
+	case v.IsPostrelease():
+		next = nextPostrelease(v)
+	case !v.IsPrerelease():
+		next = nextStable(v)
+	case hasPre(v):
+		next = nextPrerelease(v)
 	default:
-		next = v.nextDevrelease()
+		next = nextDevrelease(v)
 	}
-	lo := v.firstDevrelease()
-	if next.dev == nil {
-		next = next.firstDevrelease()
+	lo := firstDevrelease(v)
+	if !next.IsDevrelease() {
+		next = firstDevrelease(next)
 	}
 	r := prange{min: &lo, max: &next, incMin: true}
 	if invert {

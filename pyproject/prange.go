@@ -14,12 +14,12 @@ func (r prange) allowedMax() *pversion {
 	switch {
 	case r.max == nil:
 		return nil
-	case r.incMax || !r.max.isStable():
+	case r.incMax || r.max.IsPrerelease():
 		return r.max
-	case r.min != nil && r.min.compare(*r.max) == 0 && (r.incMin || r.incMax):
+	case r.min != nil && r.min.Compare(r.max.Version) == 0 && (r.incMin || r.incMax):
 		return r.max
 	}
-	d := r.max.firstDevrelease()
+	d := firstDevrelease(*r.max)
 	return &d
 }
 
@@ -30,7 +30,7 @@ func (r prange) allowsLower(o prange) bool {
 	case o.min == nil:
 		return false
 	}
-	if c := r.min.compare(*o.min); c != 0 {
+	if c := r.min.Compare(o.min.Version); c != 0 {
 		return c < 0
 	}
 	return r.incMin && !o.incMin
@@ -44,7 +44,7 @@ func (r prange) allowsHigher(o prange) bool {
 	case other == nil:
 		return false
 	}
-	if c := this.compare(*other); c != 0 {
+	if c := this.Compare(other.Version); c != 0 {
 		return c > 0
 	}
 	return r.incMax && !o.incMax
@@ -55,7 +55,7 @@ func (r prange) strictlyLower(o prange) bool {
 	if this == nil || o.min == nil {
 		return false
 	}
-	if c := this.compare(*o.min); c != 0 {
+	if c := this.Compare(o.min.Version); c != 0 {
 		return c < 0
 	}
 	return !(r.incMax && o.incMin)
@@ -88,7 +88,7 @@ func (r prange) intersect(o prange) (out prange, ok bool) {
 }
 
 func (r prange) isExact() bool {
-	return r.min != nil && r.max != nil && r.min.compare(*r.max) == 0
+	return r.min != nil && r.max != nil && r.min.Compare(r.max.Version) == 0
 }
 
 // clauses prints the range as poetry-core's str(VersionRange) does, as
@@ -128,17 +128,14 @@ func (r prange) wildcard() (string, bool) {
 		return "", false
 	}
 	lo, hi := *r.min, *r.max
-	if lo.epoch != hi.epoch || lo.local != nil || hi.local != nil || lo.pre != nil || hi.pre != nil ||
-		lo.post != nil || hi.post != nil ||
-		lo.compare(lo.firstDevrelease()) != 0 ||
-		(hi.dev != nil && hi.compare(hi.firstDevrelease()) != 0) {
+	if !wildcardBounds(lo, hi) {
 		return "", false
 	}
-	second := trimZeros(hi.release)
+	second := trimZeros(hi.Release())
 	if len(second) == 0 {
 		return "", false
 	}
-	first := padRelease(lo.release, len(second))
+	first := padRelease(lo.Release(), len(second))
 	for _, p := range first[len(second):] {
 		if p != 0 {
 			return "", false
@@ -157,10 +154,20 @@ func (r prange) wildcard() (string, bool) {
 	base := append([]int(nil), second...)
 	base[last]--
 	prefix := ""
-	if lo.epoch != 0 {
-		prefix = strconv.Itoa(lo.epoch) + "!"
+	if lo.Epoch() != 0 {
+		prefix = strconv.Itoa(lo.Epoch()) + "!"
 	}
 	return prefix + joinInts(base) + ".*", true
+}
+
+// wildcardBounds reports whether lo and hi can bound a wildcard range: the
+// same epoch, no local, pre or post part, lo a ".dev0" release and hi a
+// ".dev0" or final release.
+func wildcardBounds(lo, hi pversion) bool {
+	plain := func(v pversion) bool { return !v.HasLocal() && !hasPre(v) && !v.IsPostrelease() }
+	return lo.Epoch() == hi.Epoch() && plain(lo) && plain(hi) &&
+		lo.Compare(firstDevrelease(lo).Version) == 0 &&
+		(!hi.IsDevrelease() || hi.Compare(firstDevrelease(hi).Version) == 0)
 }
 
 // negatedClauses prints the complement of a wildcard range: "!=W.*" when it is
