@@ -150,7 +150,24 @@ func (s *solver) ordered(p Package, cands []Candidate, r pep440.Range) []Candida
 		slices.Reverse(finals)
 		slices.Reverse(pres)
 	}
-	return append(finals, pres...)
+	return preferFirst(append(finals, pres...), s.opts.Preferences, p.Name)
+}
+
+// preferFirst moves the preferred version of the package, when it is among
+// the candidates, to the front.
+func preferFirst(cands []Candidate, prefs map[string]pep440.Version, name string) []Candidate {
+	want, ok := prefs[name]
+	if !ok {
+		return cands
+	}
+	i := slices.IndexFunc(cands, func(c Candidate) bool { return c.Version.Equal(want) })
+	if i <= 0 {
+		return cands
+	}
+	out := make([]Candidate, 0, len(cands))
+	out = append(out, cands[i])
+	out = append(out, cands[:i]...)
+	return append(out, cands[i+1:]...)
 }
 
 // unavailableReason says why a candidate cannot be used, or "".
@@ -159,7 +176,7 @@ func (s *solver) unavailableReason(p Package, c Candidate) string {
 	case c.Unavailable != "":
 		return c.Unavailable
 	case !s.pythonFits(c.RequiresPython):
-		return fmt.Sprintf("requires Python %s; the target is %s", c.RequiresPython, s.opts.Python)
+		return s.pythonReason(c.RequiresPython)
 	case c.Yanked && !s.pinned(p.Name, c.Version):
 		return "yanked; a yanked version is used only when pinned with =="
 	case c.Version.IsPrerelease() && s.opts.Prereleases == PrereleaseDisallow:
@@ -168,11 +185,20 @@ func (s *solver) unavailableReason(p Package, c Candidate) string {
 	return ""
 }
 
-// pythonFits reports whether the target Python meets a Requires-Python's
-// lower bound. Upper bounds are ignored, as uv does: they are too often
-// wrong, and a package that caps Python is usually installable anyway.
+// pythonReason says why a Requires-Python rules a candidate out.
+func (s *solver) pythonReason(rp pep440.SpecifierSet) string {
+	if s.fork != nil {
+		return fmt.Sprintf("requires Python %s, but your project supports Python %s", rp, pythonText(s.fork.python))
+	}
+	return fmt.Sprintf("requires Python %s; the target is %s", rp, s.opts.Python)
+}
+
+// pythonFits reports whether the target Python (in universal mode, the
+// lowest Python of the fork) meets a Requires-Python's lower bound. Upper
+// bounds are ignored, as uv does: they are too often wrong, and a package
+// that caps Python is usually installable anyway.
 func (s *solver) pythonFits(rp pep440.SpecifierSet) bool {
-	if s.opts.Python == nil || len(rp) == 0 {
+	if !s.checkPython || len(rp) == 0 {
 		return true
 	}
 	return !rp.Range().Intersect(s.atMostPython).IsEmpty()

@@ -14,6 +14,9 @@ type depEdge struct {
 	target Package
 	req    pep508.Requirement
 	rng    pep440.Range // the versions the requirement allows
+	// marker, in universal mode, is where the requirement applies (its
+	// marker with "extra" resolved); zero in single-environment mode.
+	marker pep508.Marker
 }
 
 // depSet is what one package version depends on.
@@ -32,6 +35,11 @@ func (s *solver) dependencies(p Package, v pep440.Version) (*depSet, error) {
 	edges, err := s.activeEdges(p, v)
 	if err != nil {
 		return nil, err
+	}
+	if s.fork != nil {
+		if by := s.fork.forkNeeded(edges); len(by) > 0 {
+			return nil, &forkSignal{markers: by}
+		}
 	}
 	ds := &depSet{edges: edges}
 	self := Term{Package: p, Range: pep440.Singleton(v), Positive: true}
@@ -91,7 +99,8 @@ func requirementText(r pep508.Requirement) string {
 }
 
 // activeEdges lists the requirements of p at v whose markers hold in the
-// target environment, one edge per (requirement, extra) target.
+// target environment (in universal mode, somewhere in the fork), one edge
+// per (requirement, extra) target.
 func (s *solver) activeEdges(p Package, v pep440.Version) ([]depEdge, error) {
 	var reqs []pep508.Requirement
 	if p.IsRoot() {
@@ -102,6 +111,13 @@ func (s *solver) activeEdges(p Package, v pep440.Version) ([]depEdge, error) {
 			return nil, err
 		}
 		reqs = r
+	}
+	if s.fork != nil {
+		edges := s.forkEdges(p, reqs)
+		if p.IsRoot() {
+			edges = append(edges, s.rootRangeEdges()...)
+		}
+		return edges, nil
 	}
 	withExtra := s.env(p.Extra)
 	without := s.env("")
@@ -140,12 +156,27 @@ func targetsIn(r pep508.Requirement, rng pep440.Range) []depEdge {
 }
 
 // rootRangeEdges turns Options.RootRanges into edges whose requirement
-// carries no specifier but whose range is the given one.
+// carries no specifier but whose range is the given one; a range whose
+// marker does not hold (in universal mode, meets no environment of the fork)
+// gives none.
 func (s *solver) rootRangeEdges() []depEdge {
 	var edges []depEdge
 	for _, rr := range s.opts.RootRanges {
-		req := pep508.Requirement{Name: rr.Name, Extras: rr.Extras}
-		edges = append(edges, targetsIn(req, rr.Range)...)
+		req := pep508.Requirement{Name: rr.Name, Extras: rr.Extras, Marker: rr.Marker}
+		if s.fork == nil {
+			if rr.Marker.Evaluate(s.env("")) {
+				edges = append(edges, targetsIn(req, rr.Range)...)
+			}
+			continue
+		}
+		cond, ok := s.fork.condition("", rr.Marker)
+		if !ok {
+			continue
+		}
+		for _, e := range targetsIn(req, rr.Range) {
+			e.marker = cond
+			edges = append(edges, e)
+		}
 	}
 	return edges
 }

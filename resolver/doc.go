@@ -28,6 +28,27 @@
 // that extra (and not without it), so an extra may require other extras of
 // the same package.
 //
+// Universal mode (Options.Universal) resolves for every environment the
+// project allows at once, as uv's universal resolution does. A fork is a
+// marker (where it applies) with its own PubGrub run; the first fork is the
+// project's Python versions (Options.RequiresPython) and, when given, one of
+// Options.Environments. A requirement whose marker is disjoint from the
+// fork's is ignored there; any other applies. When one package's
+// requirements name the same dependency with different version ranges under
+// markers that differ within the fork (numpy>=2 where python_version >=
+// "3.10", numpy<2 below), the fork is split into the parts those markers
+// cut it into, and each part is resolved from scratch; so is a fork in which
+// a lone requirement's marker raises the lowest Python (a; python_version
+// >= "3.10" in a project for >=3.8), as uv does. A candidate whose
+// Requires-Python does not allow the fork's lowest Python is unavailable.
+// The forks' solutions are merged into one entry per (name, version) whose
+// marker is where some fork reaches it: the "or", over the edges into it, of
+// the dependent's marker and the requirement's.
+//
+// Options.Preferences (versions from an existing lock) are tried first
+// while the requirements allow them, so a new lock keeps what it can.
+//
 // A failure is a *NoSolutionError holding the derivation tree as data;
-// Explain turns it into sentences.
+// Explain turns it into sentences. In a universal resolution that forked,
+// it also names the fork that has no solution.
 package resolver

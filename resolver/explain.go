@@ -5,34 +5,48 @@ import (
 	"strings"
 )
 
-// Explain turns a derivation tree into plain sentences, one per line, in the
-// style of the PubGrub paper: each line derives one fact from two earlier
-// ones, facts used more than once are numbered and referred to by number,
-// and the last line concludes that the requirements are unsatisfiable. A
-// final "hint:" line suggests what to change.
+// Explain turns a derivation tree into plain sentences, one per line, as
+// dart pub's and pubgrub-rs's reporters do. Facts about one package that
+// the solver learned version by version are first merged into ranges
+// ("every version of foo depends on bar>=2"), and ranges are written with
+// the versions the tree knows to exist. Each line then derives one fact
+// from two earlier ones; a line whose conclusion is used again later ends
+// with a number, "(1)", by which it is referred to; a blank line starts an
+// independent chain of reasoning; the last line concludes that no lock can
+// be made. Final "hint:" lines name what the user can change.
 func Explain(tree *Node) string {
 	if tree == nil {
-		return "the requirements are unsatisfiable"
+		return "The requirements are unsatisfiable, so " + noLock + "."
 	}
-	x := &explainer{refs: map[*Node]int{}, numbers: map[*Node]int{}}
-	x.countRefs(tree)
-	if tree.isDerived() {
-		x.visit(tree, false)
+	k := newVersionKnowledge(tree)
+	x := &explainer{
+		w:       &wording{k: k},
+		refs:    map[*reportNode]int{},
+		numbers: map[*reportNode]int{},
+	}
+	top := buildReport(tree, k)
+	x.countRefs(top)
+	if top.isDerived() {
+		x.visit(top)
 	} else {
-		x.lines = append(x.lines, capitalize(tree.String())+".")
+		x.lines = append(x.lines, "Because "+x.w.fact(top)+", "+noLock+".")
 	}
-	x.lines = append(x.lines, hint(tree))
-	return strings.Join(x.lines, "\n")
+	return strings.Join(append(x.lines, x.w.hints(top)...), "\n")
 }
 
+// explainer writes the lines of an explanation.
 type explainer struct {
+	w       *wording
 	lines   []string
-	refs    map[*Node]int // how many derived parents use a node
-	numbers map[*Node]int // line numbers given to shared derived nodes
+	refs    map[*reportNode]int // how many derivations use a node
+	numbers map[*reportNode]int // line numbers of explained nodes
 }
 
-func (x *explainer) countRefs(n *Node) {
-	for _, c := range n.Causes {
+func (x *explainer) countRefs(n *reportNode) {
+	if !n.isDerived() {
+		return
+	}
+	for _, c := range n.causes {
 		x.refs[c]++
 		if x.refs[c] == 1 {
 			x.countRefs(c)
@@ -40,89 +54,128 @@ func (x *explainer) countRefs(n *Node) {
 	}
 }
 
-// write adds the line concluding n, numbering it when n is used again later.
-func (x *explainer) write(n *Node, line string, number bool) {
-	if number || x.refs[n] > 1 {
-		x.numbers[n] = len(x.numbers) + 1
-		line = fmt.Sprintf("%s (%d)", line, x.numbers[n])
+// write adds the line concluding n, numbered when n is used again later.
+func (x *explainer) write(n *reportNode, format string, args ...any) {
+	x.lines = append(x.lines, fmt.Sprintf(format, args...))
+	if x.refs[n] > 1 {
+		x.number(n)
 	}
-	x.lines = append(x.lines, line)
 }
 
-// ref names an already explained node with its line number.
-func (x *explainer) ref(n *Node) string {
-	return fmt.Sprintf("%s (%d)", n, x.numbers[n])
+// number gives the last line, which concludes n, a number.
+func (x *explainer) number(n *reportNode) int {
+	if num, ok := x.numbers[n]; ok {
+		return num
+	}
+	num := len(x.numbers) + 1
+	x.numbers[n] = num
+	x.lines[len(x.lines)-1] += fmt.Sprintf(" (%d)", num)
+	return num
 }
 
-func (x *explainer) numbered(n *Node) bool {
+// ref names an explained node by its conclusion and line number.
+func (x *explainer) ref(n *reportNode) string {
+	return fmt.Sprintf("%s (%d)", x.w.conclusion(n.terms), x.numbers[n])
+}
+
+func (x *explainer) numbered(n *reportNode) bool {
 	_, ok := x.numbers[n]
 	return ok
 }
 
 // visit explains a derived node after explaining what it needs.
-func (x *explainer) visit(n *Node, number bool) {
-	a, b := n.Causes[0], n.Causes[1]
-	concl := n.String()
+func (x *explainer) visit(n *reportNode) {
+	a, b := n.causes[0], n.causes[1]
+	concl := x.w.conclusion(n.terms)
 	switch {
 	case a.isDerived() && b.isDerived():
-		x.visitTwoDerived(n, a, b, concl, number)
-	case a.isDerived() || b.isDerived():
-		d, e := a, b
-		if !d.isDerived() {
-			d, e = b, a
-		}
-		x.visitOneDerived(n, d, e, concl, number)
+		x.visitTwoDerived(n, a, b, concl)
+	case a.isDerived():
+		x.visitOneDerived(n, a, b, concl)
+	case b.isDerived():
+		x.visitOneDerived(n, b, a, concl)
 	default:
-		x.write(n, fmt.Sprintf("Because %s, %s.", facts(a, b), concl), number)
+		x.write(n, "Because %s, %s.", x.w.pair(a, b), concl)
 	}
 }
 
-// facts joins two external facts, sharing the subject when both are
-// dependencies of the same package version ("your project depends on a and b").
-func facts(a, b *Node) string {
-	if a.Cause == CauseDependency && b.Cause == CauseDependency && a.Terms[0].equal(b.Terms[0]) {
-		return fmt.Sprintf("%s and %s", a, describe(b.Terms[1].Package, b.Terms[1].Range))
+func (x *explainer) visitTwoDerived(n, a, b *reportNode, concl string) {
+	switch {
+	case x.numbered(a) && x.numbered(b):
+		x.write(n, "Because %s and %s, %s.", x.ref(a), x.ref(b), concl)
+	case x.numbered(a) || x.numbered(b):
+		done, other := a, b
+		if !x.numbered(a) {
+			done, other = b, a
+		}
+		x.visit(other)
+		x.write(n, "And because %s, %s.", x.ref(done), concl)
+	default:
+		x.visitUnnumbered(n, a, b, concl)
 	}
-	return fmt.Sprintf("%s and %s", a, b)
 }
 
-func (x *explainer) visitTwoDerived(n, a, b *Node, concl string, number bool) {
-	if !x.numbered(a) && !x.numbered(b) {
-		x.visit(a, true)
+// visitUnnumbered explains a node whose two derived causes have no line
+// yet (dart pub's rules 1.iii): when one follows from two facts, it is
+// explained right after the other and the conclusion follows "thus";
+// otherwise the first gets a number and a blank line starts the second.
+func (x *explainer) visitUnnumbered(n, a, b *reportNode, concl string) {
+	simple, rest, isSimple := simpleCause(a, b)
+	if !isSimple {
+		simple, rest = b, a
 	}
-	if x.numbered(a) && x.numbered(b) {
-		x.write(n, fmt.Sprintf("Because %s and %s, %s.", x.ref(a), x.ref(b), concl), number)
-		return
+	x.visit(rest)
+	switch {
+	case x.numbered(simple):
+		// Explained (and numbered, being shared) within rest.
+		x.write(n, "And because %s, %s.", x.ref(simple), concl)
+	case isSimple:
+		x.visit(simple)
+		x.write(n, "Thus, %s.", concl)
+	default:
+		x.number(rest)
+		x.lines = append(x.lines, "")
+		x.visit(simple)
+		x.write(n, "And because %s, %s.", x.ref(rest), concl)
 	}
-	done, other := a, b
-	if !x.numbered(a) {
-		done, other = b, a
-	}
-	x.visit(other, false)
-	x.write(n, fmt.Sprintf("And because %s, %s.", x.ref(done), concl), number)
 }
 
-func (x *explainer) visitOneDerived(n, d, e *Node, concl string, number bool) {
+// simpleCause returns, of two derived nodes, one that follows from two
+// external facts (it takes one line, so the other need not be numbered).
+func simpleCause(a, b *reportNode) (simple, rest *reportNode, ok bool) {
+	switch {
+	case followsFromFacts(a):
+		return a, b, true
+	case followsFromFacts(b):
+		return b, a, true
+	}
+	return nil, nil, false
+}
+
+func followsFromFacts(n *reportNode) bool {
+	return !n.causes[0].isDerived() && !n.causes[1].isDerived()
+}
+
+func (x *explainer) visitOneDerived(n, d, e *reportNode, concl string) {
 	if x.numbered(d) {
-		x.write(n, fmt.Sprintf("Because %s and %s, %s.", e, x.ref(d), concl), number)
+		x.write(n, "Because %s and %s, %s.", x.w.fact(e), x.ref(d), concl)
 		return
 	}
 	if x.refs[d] <= 1 {
-		dd, de, ok := splitCauses(d)
-		if ok && !x.numbered(dd) {
-			x.visit(dd, false)
-			x.write(n, fmt.Sprintf("And because %s, %s.", facts(de, e), concl), number)
+		if pd, pe, ok := splitCauses(d); ok && !x.numbered(pd) {
+			x.visit(pd)
+			x.write(n, "And because %s, %s.", x.w.pair(pe, e), concl)
 			return
 		}
 	}
-	x.visit(d, false)
-	x.write(n, fmt.Sprintf("And because %s, %s.", e, concl), number)
+	x.visit(d)
+	x.write(n, "And because %s, %s.", x.w.fact(e), concl)
 }
 
-// splitCauses returns the derived and the external cause of a node that has
-// one of each.
-func splitCauses(n *Node) (derived, external *Node, ok bool) {
-	a, b := n.Causes[0], n.Causes[1]
+// splitCauses returns the derived and the external cause of a node that
+// has one of each.
+func splitCauses(n *reportNode) (derived, external *reportNode, ok bool) {
+	a, b := n.causes[0], n.causes[1]
 	switch {
 	case a.isDerived() && !b.isDerived():
 		return a, b, true
@@ -130,34 +183,6 @@ func splitCauses(n *Node) (derived, external *Node, ok bool) {
 		return b, a, true
 	}
 	return nil, nil, false
-}
-
-// hint suggests what to change, from the facts the tree rests on.
-func hint(tree *Node) string {
-	var notFound []string
-	python, yanked := false, false
-	walk(tree, map[*Node]bool{}, func(n *Node) {
-		if n.Cause != CauseUnavailable {
-			return
-		}
-		switch {
-		case isNotFound(n.Reason):
-			notFound = append(notFound, "'"+n.Terms[0].Package.Name+"'")
-		case strings.Contains(n.Reason, "requires Python"):
-			python = true
-		case strings.Contains(n.Reason, "yanked"):
-			yanked = true
-		}
-	})
-	switch {
-	case len(notFound) > 0:
-		return "hint: check the spelling of " + joinAnd(notFound)
-	case python:
-		return "hint: some versions need another Python; target a Python version they support, or require older versions"
-	case yanked:
-		return "hint: yanked versions are used only when pinned with == in your requirements"
-	}
-	return "hint: loosen one of the requirements named above"
 }
 
 func walk(n *Node, seen map[*Node]bool, f func(*Node)) {
@@ -169,11 +194,4 @@ func walk(n *Node, seen map[*Node]bool, f func(*Node)) {
 	for _, c := range n.Causes {
 		walk(c, seen, f)
 	}
-}
-
-func capitalize(s string) string {
-	if s == "" {
-		return s
-	}
-	return strings.ToUpper(s[:1]) + s[1:]
 }

@@ -39,6 +39,7 @@ type RootRange struct {
 	Name   string // as written; normalized by the resolver
 	Extras []string
 	Range  pep440.Range
+	Marker pep508.Marker // where the requirement applies; zero = everywhere
 }
 
 // Options configure one resolution.
@@ -55,4 +56,21 @@ type Options struct {
 	Strategy Strategy
 	// RootRanges are further root requirements, as explicit ranges.
 	RootRanges []RootRange
+	// Universal resolves for every environment the project allows instead
+	// of Options.Environment (Environment and Python are then unused): the
+	// result may hold several versions of a package, each with the marker
+	// under which it is installed.
+	Universal bool
+	// RequiresPython is, in universal mode, the project's Python versions
+	// (python_full_version); an empty range (the zero value) means every
+	// version. A candidate whose Requires-Python does not allow the lowest
+	// Python of its fork is unavailable.
+	RequiresPython pep440.Range
+	// Environments, in universal mode and when not empty, narrows the
+	// resolution to the environments satisfying one of these markers.
+	Environments []pep508.Marker
+	// Preferences maps normalized names to versions tried first while the
+	// requirements allow them (from an existing lock), whatever the
+	// strategy.
+	Preferences map[string]pep440.Version
 }

@@ -9,9 +9,11 @@ import (
 	"github.com/pylock/pylock/pep508"
 )
 
-// Resolution is a successful result: one version per package.
+// Resolution is a successful result: one version per package, or in
+// universal mode one entry per distinct (name, version), each with the
+// marker under which it is installed.
 type Resolution struct {
-	Packages []ResolvedPackage // sorted by Name
+	Packages []ResolvedPackage // sorted by Name, then Version
 }
 
 // ResolvedPackage is one chosen package.
@@ -22,6 +24,10 @@ type ResolvedPackage struct {
 	// Dependents lists the requirements that led to this package, sorted by
 	// dependent (the root first) and requirement.
 	Dependents []Edge
+	// Marker, in universal mode, is where this version is installed: the
+	// environments in which some chain of requirements from the root reaches
+	// it. The zero Marker means everywhere.
+	Marker pep508.Marker
 }
 
 // Edge is one requirement of a chosen package (or of the root) on another.
@@ -33,7 +39,8 @@ type Edge struct {
 	Requirement pep508.Requirement
 }
 
-// Get returns the chosen package of that (normalized) name.
+// Get returns the chosen package of that (normalized) name; in universal
+// mode, the first (lowest) of its versions.
 func (r *Resolution) Get(name string) (ResolvedPackage, bool) {
 	i, ok := slices.BinarySearchFunc(r.Packages, name, func(p ResolvedPackage, n string) int {
 		return strings.Compare(p.Name, n)
@@ -46,6 +53,17 @@ func (r *Resolution) Get(name string) (ResolvedPackage, bool) {
 
 // result assembles the Resolution from the decisions.
 func (s *solver) result() *Resolution {
+	res := &Resolution{}
+	for _, rp := range s.entries() {
+		res.Packages = append(res.Packages, *rp)
+	}
+	sortPackages(res.Packages)
+	return res
+}
+
+// entries returns the chosen packages by name, with their extras and the
+// edges that reach them.
+func (s *solver) entries() map[string]*ResolvedPackage {
 	byName := map[string]*ResolvedPackage{}
 	for p, v := range s.ps.decisions {
 		if p.IsRoot() {
@@ -63,24 +81,34 @@ func (s *solver) result() *Resolution {
 	for p, v := range s.ps.decisions {
 		ds := s.deps[p.String()+" "+v.String()]
 		for _, e := range ds.edges {
-			rp := byName[e.target.Name]
-			if rp == nil {
-				continue
-			}
-			edge := Edge{From: p.Name, FromExtra: p.Extra, Requirement: e.req}
-			if !slices.ContainsFunc(rp.Dependents, func(x Edge) bool { return sameEdge(x, edge) }) {
-				rp.Dependents = append(rp.Dependents, edge)
+			if rp := byName[e.target.Name]; rp != nil {
+				rp.Dependents = addEdge(rp.Dependents, Edge{From: p.Name, FromExtra: p.Extra, Requirement: e.req})
 			}
 		}
 	}
-	res := &Resolution{}
 	for _, rp := range byName {
 		sort.Strings(rp.Extras)
 		sort.Slice(rp.Dependents, func(i, j int) bool { return edgeLess(rp.Dependents[i], rp.Dependents[j]) })
-		res.Packages = append(res.Packages, *rp)
 	}
-	sort.Slice(res.Packages, func(i, j int) bool { return res.Packages[i].Name < res.Packages[j].Name })
-	return res
+	return byName
+}
+
+// sortPackages orders packages by name, then version.
+func sortPackages(pkgs []ResolvedPackage) {
+	sort.Slice(pkgs, func(i, j int) bool {
+		if pkgs[i].Name != pkgs[j].Name {
+			return pkgs[i].Name < pkgs[j].Name
+		}
+		return pkgs[i].Version.Compare(pkgs[j].Version) < 0
+	})
+}
+
+// addEdge adds an edge unless an equal one is there.
+func addEdge(list []Edge, e Edge) []Edge {
+	if slices.ContainsFunc(list, func(x Edge) bool { return sameEdge(x, e) }) {
+		return list
+	}
+	return append(list, e)
 }
 
 func sameEdge(a, b Edge) bool {

@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -21,7 +22,8 @@ import (
 type scenario struct {
 	Name string
 	Root struct {
-		Requires []string
+		Requires       []string
+		RequiresPython *string `toml:"requires_python"`
 	}
 	Packages map[string]struct {
 		Versions map[string]scenarioVersion
@@ -37,10 +39,18 @@ type scenario struct {
 		NoBuild        []string `toml:"no_build"`
 		NoBinary       []string `toml:"no_binary"`
 		PythonPlatform string   `toml:"python_platform"`
+		// RequiredEnvironments are markers for which a universal lock must
+		// be installable.
+		RequiredEnvironments []string `toml:"required_environments"`
 	} `toml:"resolver_options"`
 	Expected struct {
 		Satisfiable bool
 		Packages    map[string]string
+	}
+	// Testgen.Kind "compile" marks a `uv pip compile` scenario, whose
+	// universal resolution covers the target Python and newer.
+	Testgen struct {
+		Kind string
 	}
 }
 
@@ -102,8 +112,41 @@ func runScenario(path string) string {
 		}
 		roots = append(roots, r)
 	}
-	res, err := Resolve(context.Background(), prov, roots, scenarioOptions(sc, target))
+	opts := scenarioOptions(sc, target)
+	if sc.ResolverOptions.Universal {
+		if err := universalOptions(sc, target, &opts); err != nil {
+			return err.Error()
+		}
+	}
+	res, err := Resolve(context.Background(), prov, roots, opts)
 	return compareOutcome(sc, res, err)
+}
+
+// universalOptions turns single-environment options into the universal
+// ones a scenario asks for: the root's requires-python (">=3.12" when not
+// given; the target Python and newer for `uv pip compile` scenarios) and
+// the required environments.
+func universalOptions(sc scenario, target scenarioEnv, opts *Options) error {
+	rp := ">=3.12"
+	switch {
+	case sc.Testgen.Kind == "compile":
+		rp = ">=" + target.python.String()
+	case sc.Root.RequiresPython != nil:
+		rp = *sc.Root.RequiresPython
+	}
+	spec, err := pep440.ParseSpecifierSet(rp)
+	if err != nil {
+		return err
+	}
+	opts.Universal, opts.RequiresPython = true, spec.Range()
+	for _, e := range sc.ResolverOptions.RequiredEnvironments {
+		m, err := pep508.ParseMarker(e)
+		if err != nil {
+			return err
+		}
+		opts.Environments = append(opts.Environments, m)
+	}
+	return nil
 }
 
 func compareOutcome(sc scenario, res *Resolution, err error) string {
@@ -122,6 +165,9 @@ func compareOutcome(sc scenario, res *Resolution, err error) string {
 	for name, v := range sc.Expected.Packages {
 		want[pep508.NormalizeName(name)] = v
 	}
+	if sc.ResolverOptions.Universal {
+		return missingPins(want, res)
+	}
 	ok := len(want) == len(res.Packages)
 	for _, p := range res.Packages {
 		w, found := want[p.Name]
@@ -135,10 +181,33 @@ func compareOutcome(sc scenario, res *Resolution, err error) string {
 	return ""
 }
 
+// missingPins checks that every wanted pin is one of the universal
+// resolution's entries.
+func missingPins(want map[string]string, res *Resolution) string {
+	var missing []string
+	for name, v := range want {
+		found := slices.ContainsFunc(res.Packages, func(p ResolvedPackage) bool {
+			return p.Name == name && p.Version.Equal(pep440.MustParse(v))
+		})
+		if !found {
+			missing = append(missing, name+"=="+v)
+		}
+	}
+	if len(missing) > 0 {
+		slices.Sort(missing)
+		return fmt.Sprintf("missing %v, got %s", missing, describeResolution(res))
+	}
+	return ""
+}
+
 func describeResolution(res *Resolution) string {
 	var parts []string
 	for _, p := range res.Packages {
-		parts = append(parts, p.Name+"=="+p.Version.String())
+		part := p.Name + "==" + p.Version.String()
+		if !p.Marker.IsTrue() {
+			part += " ; " + p.Marker.String()
+		}
+		parts = append(parts, part)
 	}
 	return "[" + strings.Join(parts, " ") + "]"
 }

@@ -7,7 +7,7 @@ import (
 	"github.com/pylock/pylock/pep508"
 )
 
-// solver holds the state of one resolution.
+// solver holds the state of one resolution (in universal mode, of one fork).
 type solver struct {
 	ctx      context.Context
 	prov     *cachedProvider
@@ -22,49 +22,75 @@ type solver struct {
 	notFound map[Package]bool
 	affected map[Package]int // versions rejected by decided packages
 	boosted  map[Package]int // prioritized packages, in order
-	// atMostPython is every version up to the target Python.
+	// checkPython says whether candidates' Requires-Python is checked, and
+	// atMostPython is every version up to the target (or lowest) Python.
+	checkPython  bool
 	atMostPython pep440.Range
+	// fork is the universal fork being resolved; nil in single-environment
+	// mode.
+	fork *fork
 }
 
 // Resolve finds one version of every package the root requirements need,
-// using PubGrub. It returns a *NoSolutionError when there is none, a
-// *ProviderError when the provider fails, or the context's error.
+// using PubGrub. In universal mode (Options.Universal) it resolves every
+// fork of the environments the project allows and merges them. It returns a
+// *NoSolutionError when there is none, a *ProviderError when the provider
+// fails, or the context's error.
 func Resolve(ctx context.Context, p Provider, roots []pep508.Requirement, opts Options) (*Resolution, error) {
+	prov := newCachedProvider(p)
+	if opts.Universal {
+		return resolveUniversal(ctx, prov, roots, opts)
+	}
+	s := newSolver(ctx, prov, roots, opts, nil)
+	if opts.Python != nil {
+		s.checkPython, s.atMostPython = true, atMost(*opts.Python)
+	}
+	if err := s.run(); err != nil {
+		return nil, err
+	}
+	return s.result(), nil
+}
+
+// newSolver prepares a resolution; f is the universal fork, or nil.
+func newSolver(ctx context.Context, prov *cachedProvider, roots []pep508.Requirement, opts Options, f *fork) *solver {
 	s := &solver{
-		ctx: ctx, prov: newCachedProvider(p), opts: opts, roots: roots,
+		ctx: ctx, prov: prov, opts: opts, roots: roots, fork: f,
 		ar: newArena(), ps: newPartial(),
 		direct: map[string]bool{}, pins: map[string][]pep440.Range{},
 		unavail: map[string]bool{}, deps: map[string]*depSet{}, notFound: map[Package]bool{},
 		affected: map[Package]int{}, boosted: map[Package]int{},
 	}
 	s.collectRootFacts()
-	if opts.Python != nil {
-		s.atMostPython = atMost(*opts.Python)
-	}
+	return s
+}
+
+// run solves until every package is decided or no solution exists.
+func (s *solver) run() error {
 	s.ar.watch(rootIncompat())
 	next := Package{}
 	for {
-		if err := ctx.Err(); err != nil {
-			return nil, err
+		if err := s.ctx.Err(); err != nil {
+			return err
 		}
 		if err := s.propagate(next); err != nil {
-			return nil, err
+			return err
 		}
 		p, more, err := s.decideNext()
-		if err != nil {
-			return nil, err
-		}
-		if !more {
-			return s.result(), nil
+		if err != nil || !more {
+			return err
 		}
 		next = p
 	}
 }
 
 // collectRootFacts records which packages the root requires directly and
-// which versions it pins exactly.
+// which versions it pins exactly (in universal mode, by the requirements
+// that apply in the fork).
 func (s *solver) collectRootFacts() {
 	for _, r := range s.roots {
+		if s.fork != nil && pep508.Disjoint(s.fork.marker, r.Marker) {
+			continue
+		}
 		name := pep508.NormalizeName(r.Name)
 		s.direct[name] = true
 		for _, spec := range r.Specifier {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/pylock/pylock/pep440"
+	"github.com/pylock/pylock/pep508"
 )
 
 // Node is one incompatibility of a derivation tree: a set of terms that
@@ -30,10 +31,18 @@ type Node struct {
 // incompatibility; Explain turns it into sentences.
 type NoSolutionError struct {
 	Tree *Node
+	// Fork, in a universal resolution that forked, is the marker of the
+	// environments that have no solution; zero when the failure is not
+	// limited to some environments.
+	Fork pep508.Marker
 }
 
-// Error is the explanation of the failure.
+// Error is the explanation of the failure, naming the environments it
+// concerns when the resolution forked.
 func (e *NoSolutionError) Error() string {
+	if !e.Fork.IsTrue() {
+		return "resolver: no solution found for the environments where " + e.Fork.String() + ":\n" + Explain(e.Tree)
+	}
 	return "resolver: no solution found:\n" + Explain(e.Tree)
 }
 
