@@ -37,4 +37,28 @@
 // comparison whose version test is impossible (the left value is not a
 // version) falls back to comparing strings, and a comparison of two
 // variables compares both of their values.
+//
+// # Marker algebra
+//
+// Not, False, IsFalse, IsAlwaysTrue, Disjoint, Implies, Equivalent,
+// Simplify, SimplifyPython, PythonRange and PythonMarker decide markers as
+// universal resolution needs them. They work on a reduced ordered decision
+// diagram (as uv's uv-pep508 crate does): python_full_version first, with
+// python_version folded into it as whole minor releases (pre-releases
+// included), then implementation_version, both with pep440 Ranges on their
+// edges; then the string variables compared with == and !=, one edge per
+// value; then extras, dependency groups and every comparison the algebra
+// does not interpret, as independent boolean atoms. algebra.go states the
+// semantics exactly; no platform facts are assumed (sys_platform == "linux"
+// does not imply platform_system == "Linux"). Nodes are hash-consed and
+// operations memoized for the life of the process, so equivalent markers
+// share one diagram and Simplify prints them identically.
+//
+// PEP 508 has no "not", and some version sets have no spelling (every
+// version below 3.10 including 3.10's pre-releases has one, `<= "3.10" and
+// != "3.10"`; every version up to 3.10.1's post-releases has none). A marker
+// the algebra makes whose text would need such a set is printed rounded to
+// the nearest spelling (differing only on pre-, post-, dev- or local
+// releases of the versions it names, or on opaque comparisons' negations)
+// and keeps its exact meaning for Evaluate and the algebra.
 package pep508

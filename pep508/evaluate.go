@@ -36,6 +36,9 @@ func (m Marker) Evaluate(env Environment) bool {
 	if m.root == nil {
 		return true
 	}
+	if m.inexact {
+		return m.alg.eval(&env)
+	}
 	return m.root.eval(&env)
 }
 

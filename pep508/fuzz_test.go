@@ -57,3 +57,66 @@ func FuzzParseMarker(f *testing.F) {
 		}
 	})
 }
+
+// algebraEnvs are consistent environments (python_version is the major.minor
+// of python_full_version) the fuzz target evaluates markers in.
+var algebraEnvs = []Environment{
+	{Vars: linux, Extras: []string{"test"}},
+	{Vars: map[string]string{"python_version": "3.8", "python_full_version": "3.8.0rc1", "implementation_version": "3.8.0rc1",
+		"sys_platform": "win32", "os_name": "nt", "platform_system": "Windows", "extra": "dev"}, DependencyGroups: []string{"dev"}},
+}
+
+// FuzzMarkerAlgebra parses two markers and checks the algebra's laws:
+// double negation, excluded middle, De Morgan, absorption, Simplify keeping
+// the meaning and being canonical, and agreement with Evaluate.
+func FuzzMarkerAlgebra(f *testing.F) {
+	for _, s := range [][2]string{
+		{`python_version >= "3.10" and sys_platform == "linux"`, `python_full_version < "3.10"`},
+		{`extra == "a" or "dev" in dependency_groups`, `extra != "a" and os_name == "nt"`},
+		{`python_full_version > "3.10.1" or platform_release >= "6"`, `python_version ~= "3.8" and "lin" in sys_platform`},
+		{`python_version == "3.10.*" or implementation_version < "7.3"`, `os.name != "posix"`},
+	} {
+		f.Add(s[0], s[1])
+	}
+	f.Fuzz(func(t *testing.T, sa, sb string) {
+		a, errA := ParseMarker(sa)
+		b, errB := ParseMarker(sb)
+		if errA != nil || errB != nil {
+			return
+		}
+		checkLaws(t, a, b)
+	})
+}
+
+func checkLaws(t *testing.T, a, b Marker) {
+	t.Helper()
+	na := Not(a)
+	switch {
+	case !Not(na).Equivalent(a):
+		t.Fatalf("Not(Not(%s)) is not equivalent", a)
+	case !Disjoint(a, na) || !Or(a, na).IsAlwaysTrue():
+		t.Fatalf("%s and Not = %s overlap or leave a gap", a, na)
+	case !Not(And(a, b)).Equivalent(Or(na, Not(b))) || !Not(Or(a, b)).Equivalent(And(na, Not(b))):
+		t.Fatalf("De Morgan fails for %s, %s", a, b)
+	case !a.Implies(Or(a, b)) || !And(a, b).Implies(a):
+		t.Fatalf("absorption fails for %s, %s", a, b)
+	case Disjoint(a, b) != And(a, b).IsFalse() || a.Implies(b) != Disjoint(a, Not(b)):
+		t.Fatalf("Disjoint, Implies and IsFalse disagree for %s, %s", a, b)
+	}
+	s := a.Simplify()
+	if !s.Equivalent(a) || s.Simplify().String() != s.String() {
+		t.Fatalf("Simplify(%s) = %q is not equivalent or not stable", a, s)
+	}
+	if !s.inexact && !s.IsTrue() {
+		again, err := ParseMarker(s.String())
+		if err != nil || !again.Equivalent(a) || again.Simplify().String() != s.String() {
+			t.Fatalf("Simplify(%s) = %q does not read back as the same marker (%v)", a, s, err)
+		}
+	}
+	for _, env := range algebraEnvs {
+		want := a.Evaluate(env)
+		if s.Evaluate(env) != want || na.Evaluate(env) == want {
+			t.Fatalf("Simplify or Not of %s disagrees with Evaluate at %v", a, env.Vars)
+		}
+	}
+}

@@ -9,8 +9,15 @@ import (
 // Marker is a parsed environment marker: an immutable expression tree of
 // comparisons joined by "and" and "or". The zero Marker has no expression and
 // is always true.
+//
+// Markers made by the algebra (Not, Simplify, ...) also carry their decision
+// diagram. When their text cannot say exactly what the algebra means (see
+// algebra_range.go; PEP 508 has no "not"), inexact is set and Evaluate
+// follows the diagram rather than the text.
 type Marker struct {
-	root *node
+	root    *node
+	alg     *dd
+	inexact bool
 }
 
 // nodeKind tells a comparison leaf from the two combinators.
@@ -52,7 +59,11 @@ type comparison struct {
 	specOK bool
 }
 
-// IsTrue reports whether the marker is trivially true (the zero Marker).
+// IsTrue reports whether the marker is trivially true: the zero Marker,
+// which is also what every algebra operation returns for a marker true in
+// every environment. It looks at the text only, so a parsed tautology such
+// as `os_name == "a" or os_name != "a"` is not trivially true; IsAlwaysTrue
+// decides that.
 func (m Marker) IsTrue() bool { return m.root == nil }
 
 // String returns the marker in packaging's string form: each comparison as
@@ -126,16 +137,42 @@ func quote(v string) string {
 	return `"` + v + `"`
 }
 
-// And returns the marker that is true when both a and b are.
-func And(a, b Marker) Marker { return combine(andNode, a, b) }
+// And returns the marker that is true when both a and b are. And with
+// False() is False().
+func And(a, b Marker) Marker {
+	switch {
+	case a.alg == ddFalse:
+		return a
+	case b.alg == ddFalse:
+		return b
+	}
+	return withAlgebra(combine(andNode, a, b), opAnd, a, b)
+}
 
 // Or returns the marker that is true when a or b is. The zero Marker is
-// true, so Or with it is the zero Marker.
+// true, so Or with it is the zero Marker; Or with False() is the other
+// marker.
 func Or(a, b Marker) Marker {
-	if a.IsTrue() || b.IsTrue() {
+	switch {
+	case a.IsTrue() || b.IsTrue():
 		return Marker{}
+	case a.alg == ddFalse:
+		return b
+	case b.alg == ddFalse:
+		return a
 	}
-	return combine(orNode, a, b)
+	return withAlgebra(combine(orNode, a, b), opOr, a, b)
+}
+
+// withAlgebra keeps the exact meaning of an inexact operand in a combination.
+func withAlgebra(m Marker, op int, a, b Marker) Marker {
+	if !a.inexact && !b.inexact {
+		return m
+	}
+	alg.mu.Lock()
+	defer alg.mu.Unlock()
+	m.alg, m.inexact = alg.apply(op, a.diagram(), b.diagram()), true
+	return m
 }
 
 // combine joins two markers under kind, splicing operands that already are
