@@ -167,6 +167,9 @@ func writePylock(b *bytes.Buffer, t *ToolPylock) {
 	if len(t.IndexURLs) > 0 {
 		fmt.Fprintf(b, "index-urls = %s\n", inlineStrings(t.IndexURLs))
 	}
+	if len(t.Environments) > 0 {
+		fmt.Fprintf(b, "environments = %s\n", inlineStrings(t.Environments))
+	}
 	if len(t.Settings) > 0 {
 		b.WriteString("\n[tool.pylock.settings]\n")
 		for _, k := range sortedKeys(t.Settings) {

@@ -140,6 +140,7 @@ type ToolPylock struct {
 	FormatVersion  int               // FormatVersion when written by this package; 0 = table absent
 	RequiresPython string            // the project's requires-python at lock time
 	IndexURLs      []string          // index URLs in priority order
+	Environments   []string          // the project's environment markers at lock time, sorted
 	Settings       map[string]string // resolver settings (e.g. "prereleases" = "allow"), by name
 	Sections       []Section         // resolver inputs, sorted by label
 }
@@ -164,7 +165,7 @@ type Section struct {
 
 // IsZero reports whether t is the zero ToolPylock (and so is not written).
 func (t ToolPylock) IsZero() bool {
-	return t.FormatVersion == 0 && t.RequiresPython == "" && len(t.IndexURLs) == 0 &&
+	return t.FormatVersion == 0 && t.RequiresPython == "" && len(t.IndexURLs) == 0 && len(t.Environments) == 0 &&
 		len(t.Settings) == 0 && len(t.Sections) == 0
 }
 

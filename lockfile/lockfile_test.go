@@ -65,6 +65,7 @@ func sample() *File {
 			FormatVersion:  FormatVersion,
 			RequiresPython: ">=3.9",
 			IndexURLs:      []string{"https://pypi.org/simple"},
+			Environments:   []string{"sys_platform == 'darwin'", "sys_platform == 'linux'"},
 			Settings:       map[string]string{"prereleases": "default", "strategy": "highest"},
 			Sections: []Section{
 				{Label: "dependencies", Requirements: []string{"attrs>=25", "numpy; sys_platform == \"linux\""}},

@@ -323,6 +323,17 @@ func decodePylock(t *table) (ToolPylock, *fieldError) {
 	if len(tp.IndexURLs) == 0 {
 		tp.IndexURLs = nil
 	}
+	if tp.Environments, fe = t.strs("environments"); fe != nil {
+		return tp, fe
+	}
+	for _, m := range tp.Environments {
+		if fe = check(t, "environments", "marker", m, accepts(pep508.ParseMarker)); fe != nil {
+			return tp, fe
+		}
+	}
+	if len(tp.Environments) == 0 {
+		tp.Environments = nil
+	}
 	if tp.Settings, fe = settings(t); fe != nil {
 		return tp, fe
 	}

@@ -16,7 +16,7 @@ import (
 // sections by label with their requirements sorted. Index URLs keep their
 // (priority) order.
 func (f *File) Sort() {
-	for _, l := range [][]string{f.Environments, f.Extras, f.DependencyGroups, f.DefaultGroups} {
+	for _, l := range [][]string{f.Environments, f.Extras, f.DependencyGroups, f.DefaultGroups, f.Pylock.Environments} {
 		sort.Strings(l)
 	}
 	for i := range f.Packages {
@@ -38,6 +38,7 @@ func (f *File) Sort() {
 func (f *File) canonical() *File {
 	c := *f
 	c.Environments = slices.Clone(f.Environments)
+	c.Pylock.Environments = slices.Clone(f.Pylock.Environments)
 	c.Extras = slices.Clone(f.Extras)
 	c.DependencyGroups = slices.Clone(f.DependencyGroups)
 	c.DefaultGroups = slices.Clone(f.DefaultGroups)

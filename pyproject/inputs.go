@@ -21,6 +21,7 @@ type Inputs struct {
 	Extras         map[string][]string `toml:"extras"`          // by normalized extra name
 	Groups         map[string][]string `toml:"groups"`          // by normalized group name
 	OptionalGroups []string            `toml:"optional-groups"` // Poetry groups with optional = true, sorted
+	Environments   []string            `toml:"environments"`    // [tool.pylock] environments, canonical markers, sorted
 }
 
 // Inputs returns the project's canonical inputs.
@@ -30,6 +31,7 @@ func (p *Project) Inputs() Inputs {
 		Dependencies:   canonicalList(p.Dependencies),
 		Extras:         map[string][]string{},
 		Groups:         map[string][]string{},
+		Environments:   canonicalEnvironments(p.Environments),
 	}
 	for _, e := range p.Extras {
 		in.Extras[e.Name] = canonicalList(e.Dependencies)
@@ -59,6 +61,7 @@ const (
 	ScopeMain           = "dependencies"    // the main dependencies
 	ScopeRequiresPython = "requires-python" // a requires-python change
 	ScopeOptionalGroups = "optional-groups" // a change to the optional groups
+	ScopeEnvironments   = "environments"    // a change to [tool.pylock] environments
 )
 
 // ExtraScope is the scope of an extra's requirements: "extra:<name>".
@@ -69,7 +72,7 @@ func GroupScope(name string) string { return "group:" + name }
 
 // Change is one difference between two Inputs.
 type Change struct {
-	Scope string // ScopeMain, ExtraScope(...), GroupScope(...), ScopeRequiresPython or ScopeOptionalGroups
+	Scope string // ScopeMain, ExtraScope(...), GroupScope(...), ScopeRequiresPython, ScopeOptionalGroups or ScopeEnvironments
 	Name  string // normalized package (or group) name; "" for requires-python
 	Old   string // canonical text before; "" when added
 	New   string // canonical text after; "" when removed
@@ -95,6 +98,12 @@ func Diff(old, now Inputs) []Change {
 	}
 	for _, g := range setDifference(now.OptionalGroups, old.OptionalGroups) {
 		out = append(out, Change{Scope: ScopeOptionalGroups, Name: g, New: g})
+	}
+	for _, m := range setDifference(old.Environments, now.Environments) {
+		out = append(out, Change{Scope: ScopeEnvironments, Old: m})
+	}
+	for _, m := range setDifference(now.Environments, old.Environments) {
+		out = append(out, Change{Scope: ScopeEnvironments, New: m})
 	}
 	return out
 }

@@ -27,7 +27,10 @@ type Project struct {
 	Dependencies []Dependency // always installed
 	Extras       []Extra      // sorted by name
 	Groups       []Group      // sorted by name
-	Warnings     []Warning    // declarations that were read but have no effect
+	// Environments are [tool.pylock] environments: when not empty, the lock
+	// serves only environments satisfying one of them.
+	Environments []Environment
+	Warnings     []Warning // declarations that were read but have no effect
 }
 
 // Dependency is one declared dependency.
@@ -140,7 +143,7 @@ func Parse(name string, data []byte) (*Project, error) {
 		return nil, err
 	}
 	b := &builder{src: src, p: &Project{File: name}}
-	steps := []func() error{b.readMeta, b.readPoetryMain, b.readMain, b.readRequiresPython, b.readExtras, b.readGroups}
+	steps := []func() error{b.readMeta, b.readPoetryMain, b.readMain, b.readRequiresPython, b.readExtras, b.readGroups, b.readEnvironments}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
