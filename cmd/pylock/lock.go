@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -11,7 +13,7 @@ import (
 // lockOptions are the inputs of `pylock lock`.
 type lockOptions struct {
 	*globals
-	python string
+	project.LockOptions
 }
 
 func newLockCmd(g *globals) *cobra.Command {
@@ -23,15 +25,41 @@ func newLockCmd(g *globals) *cobra.Command {
 against the package index, and write pylock.toml: a PEP 751 lock file with every package pinned,
 its index, and every wheel of the pinned version with its sha256.
 
-The same pyproject.toml and the same index give a byte-identical pylock.toml.`,
+The same pyproject.toml and the same index give a byte-identical pylock.toml. Versions the
+existing pylock.toml pins are kept while they still satisfy the requirements (--upgrade drops
+them), so a re-lock after an unrelated edit changes only what it must.
+
+The target is an interpreter found on the machine (--python), or a CPython version and
+platform described without one (--python-version, --python-platform), e.g. to lock for
+Linux CI from a laptop.
+
+--prerelease, --resolution, --exclude-newer, --python-version and --python-platform are
+recorded in [tool.pylock] settings; a later lock without the flag re-uses the recorded value
+(give the default value, e.g. --resolution highest, to go back), and a lock with other values
+does not keep the old pins. pylock check does not compare them: it judges pyproject.toml's
+requirements only. --allow-sdist, --no-build and --no-binary apply to one lock and are not
+recorded.`,
 		Example: `  pylock lock
+  pylock lock --python-version 3.12 --python-platform x86_64-manylinux_2_28
+  pylock lock --resolution lowest-direct --exclude-newer 2024-06-01
   pylock --index-url https://pypi.example.com/simple lock`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runLock(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.python, "python", "", "resolve for this interpreter (`PATH` or X.Y)")
+	f := cmd.Flags()
+	o := &opts.LockOptions
+	f.StringVar(&o.Python, "python", "", "resolve for this interpreter (`PATH` or X.Y)")
+	f.StringVar(&o.PythonVersion, "python-version", "", "resolve for this CPython `VERSION` (3.12 or 3.12.4) without running it")
+	f.StringVar(&o.PythonPlatform, "python-platform", "", "the `PLATFORM` of --python-version: "+strings.Join(project.Platforms, ", ")+", or <arch>-manylinux_2_<minor> (default: this machine's)")
+	f.StringVar(&o.Prerelease, "prerelease", "", "when to lock pre-releases, by `POLICY`: allow, disallow or if-necessary-or-explicit (default)")
+	f.StringVar(&o.Resolution, "resolution", "", "pick versions by `STRATEGY`: highest (default), lowest or lowest-direct")
+	f.StringVar(&o.ExcludeNewer, "exclude-newer", "", "ignore files uploaded after `TIME` (RFC 3339, or a date meaning its start in UTC)")
+	f.BoolVar(&o.AllowSdist, "allow-sdist", false, "lock versions that only a source distribution provides for the target (pylock install cannot build them yet)")
+	f.StringSliceVar(&o.NoBuild, "no-build", nil, "never use the source distributions of these `PACKAGES`")
+	f.StringSliceVar(&o.NoBinary, "no-binary", nil, "never use the wheels of these `PACKAGES`")
+	f.BoolVarP(&o.Upgrade, "upgrade", "U", false, "ignore the versions pylock.toml pins and take the newest allowed")
 	return cmd
 }
 
@@ -40,7 +68,12 @@ func runLock(ctx context.Context, opts *lockOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := p.Lock(ctx, project.LockOptions{Python: opts.python})
+	res, err := p.Lock(ctx, opts.LockOptions)
+	var optErr *project.OptionError
+	var targetErr *project.TargetError
+	if errors.As(err, &optErr) || errors.As(err, &targetErr) {
+		return usageError{err}
+	}
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"sync"
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
@@ -42,7 +43,11 @@ func TestScripts(t *testing.T) {
 			if err != nil {
 				return err
 			}
-			env.Defer(func() { srv.Close() })
+			servers.Store(env.WorkDir, srv)
+			env.Defer(func() {
+				servers.Delete(env.WorkDir)
+				srv.Close()
+			})
 			env.Setenv("PYLOCK_INDEX_URL", srv.SimpleURL())
 			env.Setenv("INDEX_ROOT", srv.URL())
 			env.Setenv("PYLOCK_CACHE_DIR", filepath.Join(env.WorkDir, ".cache"))
@@ -50,5 +55,24 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PATH", os.Getenv("PATH"))
 			return nil
 		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"reindex": reindex},
 	})
+}
+
+// servers maps each running script's work folder to its index server.
+var servers sync.Map
+
+// reindex is the script command `reindex`: the script's index server reloads
+// the descriptions under index/, as an index does after an upload.
+func reindex(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 0 {
+		ts.Fatalf("usage: reindex")
+	}
+	v, ok := servers.Load(ts.Getenv("WORK"))
+	if !ok {
+		ts.Fatalf("reindex: no index server for this script")
+	}
+	ix, err := testindex.LoadDir(ts.MkAbs("index"))
+	ts.Check(err)
+	v.(*testindex.Server).SetIndex(ix)
 }

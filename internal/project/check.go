@@ -69,6 +69,14 @@ func difference(proj *pyproject.Project, c pyproject.Change) Difference {
 		d.Line = proj.RequiresPythonLine
 		return d
 	}
+	if c.Scope == pyproject.ScopeEnvironments {
+		for _, e := range proj.Environments {
+			if e.Marker.String() == c.New {
+				d.Line = e.Line
+			}
+		}
+		return d
+	}
 	if c.New == "" {
 		return d
 	}
@@ -85,6 +93,8 @@ func scopeWords(scope string) string {
 		return "the project's dependencies"
 	case scope == pyproject.ScopeOptionalGroups:
 		return "the optional dependency groups"
+	case scope == pyproject.ScopeEnvironments:
+		return "[tool.pylock] environments"
 	case strings.HasPrefix(scope, pyproject.ExtraScope("")):
 		return fmt.Sprintf("extra '%s'", strings.TrimPrefix(scope, pyproject.ExtraScope("")))
 	case strings.HasPrefix(scope, pyproject.GroupScope("")):

@@ -8,14 +8,38 @@ import (
 
 	"github.com/pylock/pylock/internal/cache"
 	"github.com/pylock/pylock/lockfile"
+	"github.com/pylock/pylock/pep440"
+	"github.com/pylock/pylock/pep508"
 	"github.com/pylock/pylock/pyproject"
 	"github.com/pylock/pylock/resolver"
 	"github.com/pylock/pylock/venv"
 )
 
-// LockOptions are the inputs of Lock beyond the Settings.
+// LockOptions are the inputs of Lock beyond the Settings. Empty policy
+// options re-use what the previous lock recorded in [tool.pylock] settings.
 type LockOptions struct {
 	Python string // the interpreter to resolve for: a path, "X.Y", or "" to search PATH
+	// PythonVersion, when set, resolves for this CPython version ("3.12" or
+	// "3.12.4") without running an interpreter: a synthetic marker
+	// environment and tag list stand in for it, as uv's --python-version.
+	PythonVersion string
+	// PythonPlatform is the platform of a PythonVersion target (see
+	// Platforms); "" means the platform pylock runs on.
+	PythonPlatform string
+	Prerelease     string // allow, disallow, if-necessary-or-explicit; "" re-uses the recorded one
+	Resolution     string // highest, lowest, lowest-direct; "" re-uses the recorded one
+	// ExcludeNewer (RFC 3339 or YYYY-MM-DD) makes versions whose files were
+	// all uploaded after it unavailable; "" re-uses the recorded one.
+	ExcludeNewer string
+	// AllowSdist lets a version that has only a source distribution usable
+	// for the target be locked (installing it needs a build pylock does not
+	// do yet).
+	AllowSdist bool
+	NoBuild    []string // projects whose source distributions may not be used
+	NoBinary   []string // projects whose wheels may not be used
+	// Upgrade ignores the versions the previous lock pinned; otherwise they
+	// are tried first while the requirements allow them.
+	Upgrade bool
 }
 
 // LockResult says what Lock did.
@@ -26,44 +50,144 @@ type LockResult struct {
 	Python   string // the interpreter version resolved for
 }
 
-// Lock resolves the project's requirements for the chosen interpreter and
-// writes pylock.toml atomically. The same inputs and index give a
-// byte-identical file.
+// Lock resolves the project's requirements for the chosen target and writes
+// pylock.toml atomically. The same inputs and index give a byte-identical
+// file. Versions the previous lock pinned are preferred while they still fit
+// (unless it was made with other policies or for another target), so a
+// re-lock after an unrelated edit changes only what it must.
 func (p *Project) Lock(ctx context.Context, opts LockOptions) (*LockResult, error) {
 	proj, err := pyproject.Load(p.PyprojectPath())
 	if err != nil {
 		return nil, err
 	}
-	py, err := findInterpreter(proj.RequiresPython, opts.Python)
+	previous := p.previousLock()
+	pol, err := parsePolicies(opts, previous.Pylock.Settings)
 	if err != nil {
 		return nil, err
 	}
-	p.log(1, "Resolving for %s (Python %s)", py.Path, py.Version)
+	sc, err := p.lockScope(proj, opts, previous.Pylock.Settings, pol.settings)
+	if err != nil {
+		return nil, err
+	}
 	client, err := p.client()
 	if err != nil {
 		return nil, err
 	}
-	origins := originsOf(proj)
-	roots, ranges := rootRequirements(origins)
-	res, err := resolver.Resolve(ctx, &indexProvider{client: client, tags: py.Tags}, roots, resolver.Options{
-		Environment: py.Env,
-		Python:      &py.Version,
-		RootRanges:  ranges,
-	})
+	origins, err := originsOf(proj)
 	if err != nil {
 		return nil, err
 	}
-	file, err := p.buildLock(ctx, client, proj, res, origins, py)
+	upgrade := opts.Upgrade || settingsChanged(previous.Pylock, pol.settings, sc.environment())
+	ip := &indexProvider{client: client, tags: sc.tags(), pol: pol}
+	roots, ranges := rootRequirements(origins, sc.universal())
+	res, err := resolver.Resolve(ctx, ip, roots, sc.options(ranges, pol, preferencesOf(previous, upgrade)))
 	if err != nil {
 		return nil, err
 	}
-	result := &LockResult{Path: p.LockPath(), Packages: len(file.Packages), Python: py.Version.String()}
+	file, err := p.buildLock(ctx, ip, proj, res, origins, sc)
+	if err != nil {
+		return nil, err
+	}
+	result := &LockResult{Path: p.LockPath(), Packages: len(file.Packages), Python: sc.requiresPython}
+	if !sc.universal() {
+		result.Python = sc.target.Version.String()
+	}
 	old, _ := os.ReadFile(result.Path)
 	if bytes.Equal(old, file.Format()) {
 		return result, nil
 	}
 	result.Changed = true
 	return result, lockfile.WriteFile(result.Path, file)
+}
+
+// lockScope is what to lock for: universally, unless opts (or, when opts
+// names no target, the previous lock) name one target: a synthetic
+// interpreter for a Python version, or an interpreter on the machine. It
+// records a synthetic target in settings.
+func (p *Project) lockScope(proj *pyproject.Project, opts LockOptions, recorded, settings map[string]string) (scope, error) {
+	version, plat := opts.PythonVersion, opts.PythonPlatform
+	if version == "" && plat != "" {
+		return scope{}, &TargetError{Option: settingPythonPlatform, Value: plat, Reason: "needs a Python version (--python-version)"}
+	}
+	if version == "" && opts.Python == "" {
+		version, plat = recorded[settingPythonVersion], recorded[settingPythonPlatform]
+	}
+	if version == "" && opts.Python == "" {
+		p.log(1, "Resolving for every environment the project allows")
+		return p.universalScope(proj)
+	}
+	py, err := p.lockTarget(proj, opts.Python, version, plat, settings)
+	return scope{target: py, requiresPython: requiresPythonOf(proj)}, err
+}
+
+// lockTarget is the one interpreter to resolve for: a synthetic one for a
+// Python version, else the one opts.Python names.
+func (p *Project) lockTarget(proj *pyproject.Project, hint, version, plat string, settings map[string]string) (*venv.Interpreter, error) {
+	if version == "" {
+		py, err := findInterpreter(proj.RequiresPython, hint)
+		if err != nil {
+			return nil, err
+		}
+		p.log(1, "Resolving for %s (Python %s)", py.Path, py.Version)
+		return py, nil
+	}
+	py, err := syntheticInterpreter(version, plat)
+	if err != nil {
+		return nil, err
+	}
+	settings[settingPythonVersion] = version
+	if plat != "" {
+		settings[settingPythonPlatform] = plat
+	}
+	p.log(1, "Resolving for CPython %s on %s", py.Version, py.Env.Vars["sys_platform"])
+	if !proj.RequiresPython.IsAny() && !proj.RequiresPython.Range().Contains(py.Version) {
+		p.log(0, "warning: Python %s is outside the project's requires-python %s", py.Version, proj.RequiresPython)
+	}
+	return py, nil
+}
+
+// previousLock reads the lock a re-lock starts from; a missing or broken
+// lock gives an empty one.
+func (p *Project) previousLock() *lockfile.File {
+	lock, err := lockfile.ReadFile(p.LockPath())
+	if err != nil {
+		return &lockfile.File{}
+	}
+	return lock
+}
+
+// settingsChanged reports whether the previous lock was made with other
+// policies or for another target; its pins are then not preferred, since
+// they answer another question.
+func settingsChanged(previous lockfile.ToolPylock, settings map[string]string, environment string) bool {
+	if previous.IsZero() {
+		return false
+	}
+	recorded := previous.Settings
+	if recorded[settingEnvironment] != environment {
+		return true
+	}
+	for _, key := range []string{settingPrerelease, settingResolution, settingExcludeNewer, settingPythonVersion, settingPythonPlatform} {
+		if recorded[key] != settings[key] {
+			return true
+		}
+	}
+	return false
+}
+
+// preferencesOf maps every package of a previous lock to its version, for
+// the resolver to try first.
+func preferencesOf(lock *lockfile.File, upgrade bool) map[string]pep440.Version {
+	prefs := map[string]pep440.Version{}
+	if upgrade {
+		return prefs
+	}
+	for _, pkg := range lock.Packages {
+		if v, err := pep440.Parse(pkg.Version); err == nil {
+			prefs[pep508.NormalizeName(pkg.Name)] = v
+		}
+	}
+	return prefs
 }
 
 // findInterpreter finds an interpreter allowed by requires, which may be a

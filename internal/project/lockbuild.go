@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"maps"
 	"net/url"
 	"sort"
 	"strings"
@@ -25,16 +26,19 @@ const (
 // buildLock turns a resolution into a lock file: every package with its
 // marker, index, requires-python, dependencies, and every file of its version
 // with a sha256.
-func (p *Project) buildLock(ctx context.Context, client *pypi.Client, proj *pyproject.Project,
-	res *resolver.Resolution, origins []origin, py *venv.Interpreter) (*lockfile.File, error) {
-	markers := packageMarkers(res, origins, py.Env)
+func (p *Project) buildLock(ctx context.Context, ip *indexProvider, proj *pyproject.Project,
+	res *resolver.Resolution, origins []origin, sc scope) (*lockfile.File, error) {
+	var markers map[string]string
+	if !sc.universal() {
+		markers = packageMarkers(res, origins, sc.target.Env)
+	}
 	deps := dependenciesOf(res)
 	file := &lockfile.File{
 		LockVersion:    lockfile.LockVersion,
 		CreatedBy:      "pylock",
-		RequiresPython: requiresPythonOf(proj),
-		Environments:   []string{environmentMarker(py)},
-		Pylock:         toolTable(proj.Inputs(), redactURL(p.indexURL), environmentMarker(py)),
+		RequiresPython: sc.requiresPython,
+		Environments:   sc.lockEnvironments(),
+		Pylock:         toolTable(proj.Inputs(), redactURL(p.indexURL), sc.environment(), ip.pol.settings),
 	}
 	for _, x := range proj.Extras {
 		file.Extras = append(file.Extras, x.Name)
@@ -43,7 +47,7 @@ func (p *Project) buildLock(ctx context.Context, client *pypi.Client, proj *pypr
 		file.DependencyGroups = append(file.DependencyGroups, g.Name)
 	}
 	for _, rp := range res.Packages {
-		pkg, err := p.lockPackage(ctx, client, rp, markers[rp.Name])
+		pkg, err := p.lockPackage(ctx, ip, rp, sc.packageMarker(rp, markers))
 		if err != nil {
 			return nil, err
 		}
@@ -55,7 +59,8 @@ func (p *Project) buildLock(ctx context.Context, client *pypi.Client, proj *pypr
 }
 
 // lockPackage builds the [[packages]] entry of one resolved package.
-func (p *Project) lockPackage(ctx context.Context, client *pypi.Client, rp resolver.ResolvedPackage, marker string) (lockfile.Package, error) {
+func (p *Project) lockPackage(ctx context.Context, ip *indexProvider, rp resolver.ResolvedPackage, marker string) (lockfile.Package, error) {
+	client := ip.client
 	proj, err := client.Project(ctx, rp.Name)
 	if err != nil {
 		return lockfile.Package{}, err
@@ -66,7 +71,7 @@ func (p *Project) lockPackage(ctx context.Context, client *pypi.Client, rp resol
 			pkg.RequiresPython = rel.RequiresPython.String()
 		}
 	}
-	for _, f := range proj.FilesOf(rp.Version) {
+	for _, f := range ip.files(proj.FilesOf(rp.Version)) {
 		sha, err := fileHash(ctx, client, f)
 		if err != nil {
 			return lockfile.Package{}, err
@@ -135,13 +140,18 @@ func environmentMarker(py *venv.Interpreter) string {
 }
 
 // toolTable records in [tool.pylock] what check compares later.
-func toolTable(in pyproject.Inputs, indexURL, environment string) lockfile.ToolPylock {
+func toolTable(in pyproject.Inputs, indexURL, environment string, settings map[string]string) lockfile.ToolPylock {
 	t := lockfile.ToolPylock{
 		RequiresPython: in.RequiresPython,
 		IndexURLs:      []string{indexURL},
-		Settings:       map[string]string{settingEnvironment: environment},
+		Environments:   in.Environments,
+		Settings:       map[string]string{},
 		Sections:       []lockfile.Section{{Label: lockfile.LabelDependencies, Requirements: in.Dependencies}},
 	}
+	if environment != "" {
+		t.Settings[settingEnvironment] = environment
+	}
+	maps.Copy(t.Settings, settings)
 	if len(in.OptionalGroups) > 0 {
 		t.Settings[settingOptionalGroups] = strings.Join(in.OptionalGroups, ",")
 	}
@@ -156,7 +166,7 @@ func toolTable(in pyproject.Inputs, indexURL, environment string) lockfile.ToolP
 
 // inputsOf reads back the Inputs that toolTable recorded.
 func inputsOf(t lockfile.ToolPylock) pyproject.Inputs {
-	in := pyproject.Inputs{RequiresPython: t.RequiresPython, Extras: map[string][]string{}, Groups: map[string][]string{}}
+	in := pyproject.Inputs{RequiresPython: t.RequiresPython, Environments: t.Environments, Extras: map[string][]string{}, Groups: map[string][]string{}}
 	if og := t.Settings[settingOptionalGroups]; og != "" {
 		in.OptionalGroups = strings.Split(og, ",")
 	}

@@ -14,36 +14,53 @@ import (
 // one of its extras, or one of its dependency groups. Each locked package
 // gets the PEP 751 marker of the origins that need it.
 type origin struct {
-	marker string // "" for the dependencies, else "'x' in extras" or "'g' in dependency_groups"
+	marker string        // "" for the dependencies, else "'x' in extras" or "'g' in dependency_groups"
+	cond   pep508.Marker // marker, parsed
 	deps   []pyproject.Dependency
 }
 
 // originsOf lists the project's origins: dependencies first, then extras and
 // groups in name order.
-func originsOf(proj *pyproject.Project) []origin {
+func originsOf(proj *pyproject.Project) ([]origin, error) {
 	origins := []origin{{deps: proj.Dependencies}}
+	add := func(marker string, deps []pyproject.Dependency) error {
+		cond, err := pep508.ParseMarker(marker)
+		origins = append(origins, origin{marker: marker, cond: cond, deps: deps})
+		return err
+	}
 	for _, x := range proj.Extras {
-		origins = append(origins, origin{marker: fmt.Sprintf("'%s' in extras", x.Name), deps: x.Dependencies})
+		if err := add(fmt.Sprintf("'%s' in extras", x.Name), x.Dependencies); err != nil {
+			return nil, err
+		}
 	}
 	for _, g := range proj.Groups {
-		origins = append(origins, origin{marker: fmt.Sprintf("'%s' in dependency_groups", g.Name), deps: g.Dependencies})
+		if err := add(fmt.Sprintf("'%s' in dependency_groups", g.Name), g.Dependencies); err != nil {
+			return nil, err
+		}
 	}
-	return origins
+	return origins, nil
 }
 
 // rootRequirements turns every origin's dependencies into the resolver's root
 // requirements: PEP 508 requirements, and explicit ranges for the Poetry
-// unions no specifier set can spell.
-func rootRequirements(origins []origin) ([]pep508.Requirement, []resolver.RootRange) {
+// unions no specifier set can spell. For a universal lock each requirement
+// of an extra or group also carries the origin's marker ('x' in extras), so
+// the markers the resolver computes say which extras and groups need a
+// package.
+func rootRequirements(origins []origin, universal bool) ([]pep508.Requirement, []resolver.RootRange) {
 	var reqs []pep508.Requirement
 	var ranges []resolver.RootRange
 	for _, o := range origins {
 		for _, d := range o.deps {
+			r := d.Requirement
+			if universal && o.marker != "" {
+				r.Marker = pep508.And(r.Marker, o.cond)
+			}
 			if !d.Union.IsUnion() {
-				reqs = append(reqs, d.Requirement)
+				reqs = append(reqs, r)
 				continue
 			}
-			ranges = append(ranges, resolver.RootRange{Name: d.Requirement.Name, Extras: d.Requirement.Extras, Range: d.Range()})
+			ranges = append(ranges, resolver.RootRange{Name: r.Name, Extras: r.Extras, Range: d.Range(), Marker: r.Marker})
 		}
 	}
 	return reqs, ranges

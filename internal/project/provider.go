@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep440"
@@ -13,11 +14,12 @@ import (
 )
 
 // indexProvider answers the resolver's questions from the package index, for
-// one target interpreter: a version with no wheel for the interpreter's tags
-// is unavailable, because pylock does not build source distributions yet.
+// one target (or, with no tags, for every platform): a version none of whose
+// files the policies let pylock use there is unavailable, with the reason.
 type indexProvider struct {
 	client *pypi.Client
 	tags   []dist.Tag
+	pol    policies
 }
 
 // Versions lists every version of the named project with what decides
@@ -38,33 +40,69 @@ func (ip *indexProvider) Versions(ctx context.Context, name string) ([]resolver.
 			Version:        rel.Version,
 			RequiresPython: rel.RequiresPython,
 			Yanked:         rel.Yanked,
-			Unavailable:    ip.unavailable(rel),
+			Unavailable:    ip.unavailable(name, rel),
 		})
 	}
 	return candidates, nil
 }
 
-// unavailable says why no file of rel can be installed on the target, or
-// returns "" when a wheel fits.
-func (ip *indexProvider) unavailable(rel pypi.Release) string {
-	wheels := 0
-	for _, f := range rel.Files {
+// files returns the files of a release the --exclude-newer cut-off leaves:
+// those uploaded at or before it, and those whose upload time the index did
+// not give.
+func (ip *indexProvider) files(files []pypi.File) []pypi.File {
+	if ip.pol.excludeNewer.IsZero() {
+		return files
+	}
+	var kept []pypi.File
+	for _, f := range files {
+		if f.UploadTime.IsZero() || !f.UploadTime.After(ip.pol.excludeNewer) {
+			kept = append(kept, f)
+		}
+	}
+	return kept
+}
+
+// unavailable says why no file of rel can be used on the target, or returns
+// "" when one can: a wheel whose tags fit (unless --no-binary names the
+// project), or a source distribution when they are allowed (and --no-build
+// does not name the project).
+func (ip *indexProvider) unavailable(name string, rel pypi.Release) string {
+	files := ip.files(rel.Files)
+	if len(files) == 0 && len(rel.Files) > 0 {
+		return fmt.Sprintf("every file of it was uploaded after %s (the --exclude-newer cut-off)",
+			ip.pol.excludeNewer.Format(time.RFC3339))
+	}
+	wheels, sdists := 0, 0
+	for _, f := range files {
 		if !f.Wheel {
+			sdists++
 			continue
 		}
 		wheels++
-		name, err := dist.ParseWheelName(f.Filename)
-		if err != nil {
+		wn, err := dist.ParseWheelName(f.Filename)
+		if err != nil || ip.pol.noBinary[name] {
 			continue
 		}
-		if _, ok := dist.Supported(name.Tags, ip.tags); ok {
+		if _, ok := dist.Supported(wn.Tags, ip.tags); ok || ip.tags == nil {
 			return ""
 		}
 	}
-	if wheels == 0 {
+	sdistOK := ip.pol.allowSdist && !ip.pol.noBuild[name]
+	switch {
+	case sdists > 0 && sdistOK:
+		return ""
+	case wheels > 0 && ip.pol.noBinary[name] && sdists == 0:
+		return "--no-binary refuses its wheels and it has no source distribution"
+	case wheels > 0 && ip.pol.noBinary[name]:
+		return "--no-binary refuses its wheels and its source distribution may not be built"
+	case sdists > 0 && ip.pol.noBuild[name]:
+		return "none of its wheels fits the target and --no-build refuses its source distribution"
+	case wheels == 0 && ip.pol.allowSdist:
+		return "it has no files"
+	case wheels == 0:
 		return "it has only a source distribution, and pylock does not build source distributions yet"
 	}
-	return fmt.Sprintf("none of its %d wheels fits this interpreter (best tag %s)", wheels, ip.tags[0])
+	return fmt.Sprintf("none of its %d wheels fits the target (best tag %s)", wheels, ip.tags[0])
 }
 
 // Requirements returns the Requires-Dist of one version.

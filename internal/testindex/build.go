@@ -55,6 +55,16 @@ func distName(p *Project) string {
 	return strings.ReplaceAll(p.NormalizedName, "-", "_")
 }
 
+// fileName is the name of the file of the given kind ("sdist" or a wheel
+// tag triple) that build makes.
+func (r *Release) fileName(p *Project, kind string) string {
+	stem := distName(p) + "-" + r.Version.String()
+	if kind == "sdist" {
+		return stem + ".tar.gz"
+	}
+	return stem + "-" + kind + ".whl"
+}
+
 // buildWheel builds the wheel with the given tag triple (possibly compressed).
 func (r *Release) buildWheel(p *Project, tag string) (*File, error) {
 	tags, err := dist.ParseTag(tag)

@@ -42,6 +42,15 @@
 // listed in Provides-Extra. Unknown keys are errors; every error is a
 // *DescriptionError naming the file and, where one line is at fault, the line.
 //
+// # In-memory descriptions
+//
+// FromSpecs builds an index from Spec values with the same meaning as
+// description files, and ResolvelibSpecs turns a resolvelib index file (real
+// PyPI metadata) into specs. With SpecOptions.Lazy a project's files are
+// built only when a client first asks about the project, so an index of
+// thousands of releases starts at once. Server.SetIndex swaps the served
+// index, as an upload changes a real one.
+//
 // # Built files
 //
 // Everything is deterministic: the same descriptions give byte-identical

@@ -3,17 +3,25 @@ package testindex
 import (
 	"fmt"
 	"sort"
+	"sync"
 	"time"
 
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
 )
 
-// Index is a loaded set of projects with all their files built.
+// Index is a loaded set of projects. An index from LoadDir has all its files
+// built; a lazy one (see SpecOptions) builds a project's files the first time
+// the server answers a request about that project.
 type Index struct {
 	Projects []*Project // sorted by normalized name
 	byName   map[string]*Project
 	byFile   map[string]*File
+
+	lazy    bool
+	mu      sync.Mutex          // guards byFile and pending in a lazy index
+	owner   map[string]*Project // file name -> project, in a lazy index
+	pending map[*Project]bool   // projects whose files are not built yet
 }
 
 // Project is one project of the index.
@@ -67,9 +75,44 @@ func (ix *Index) Project(name string) *Project {
 	return ix.byName[pep508.NormalizeName(name)]
 }
 
-// File returns the file named filename, or nil.
+// File returns the file named filename, or nil. In a lazy index it builds
+// the files of the file's project first.
 func (ix *Index) File(filename string) *File {
+	if !ix.lazy {
+		return ix.byFile[filename]
+	}
+	ix.mu.Lock()
+	p := ix.owner[filename]
+	ix.mu.Unlock()
+	if p == nil || ix.ensureBuilt(p) != nil {
+		return nil
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
 	return ix.byFile[filename]
+}
+
+// ensureBuilt builds the files of p if the index is lazy and has not built
+// them yet. Concurrent callers wait for one build.
+func (ix *Index) ensureBuilt(p *Project) error {
+	if !ix.lazy {
+		return nil
+	}
+	ix.mu.Lock()
+	defer ix.mu.Unlock()
+	if !ix.pending[p] {
+		return nil
+	}
+	for _, r := range p.Releases {
+		if err := r.build(p); err != nil {
+			return err
+		}
+		for _, f := range r.Files {
+			ix.byFile[f.Filename] = f
+		}
+	}
+	delete(ix.pending, p)
+	return nil
 }
 
 // Latest returns the release the PyPI JSON API describes in "info": the
@@ -113,7 +156,15 @@ func (ix *Index) add(p *Project) error {
 	if other := ix.byName[p.NormalizedName]; other != nil {
 		return &DescriptionError{File: p.Source, Reason: fmt.Sprintf("project %q also described in %s", p.Name, other.Source)}
 	}
+	if ix.lazy {
+		if err := ix.addLazy(p); err != nil {
+			return err
+		}
+	}
 	for _, r := range p.Releases {
+		if ix.lazy {
+			break
+		}
 		if err := r.build(p); err != nil {
 			return err
 		}
@@ -127,5 +178,20 @@ func (ix *Index) add(p *Project) error {
 	ix.byName[p.NormalizedName] = p
 	ix.Projects = append(ix.Projects, p)
 	sort.Slice(ix.Projects, func(i, j int) bool { return ix.Projects[i].NormalizedName < ix.Projects[j].NormalizedName })
+	return nil
+}
+
+// addLazy registers the names of p's files without building them.
+func (ix *Index) addLazy(p *Project) error {
+	for _, r := range p.Releases {
+		for _, kind := range r.fileKinds {
+			name := r.fileName(p, kind)
+			if ix.owner[name] != nil {
+				return &DescriptionError{File: p.Source, Reason: fmt.Sprintf("file %s built twice", name)}
+			}
+			ix.owner[name] = p
+		}
+	}
+	ix.pending[p] = true
 	return nil
 }

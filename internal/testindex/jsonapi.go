@@ -67,9 +67,14 @@ func (s *Server) jsonProject(w http.ResponseWriter, r *http.Request, suffix stri
 		http.Redirect(w, r, "/pypi/"+norm+"/"+suffix, http.StatusMovedPermanently)
 		return nil
 	}
-	p := s.ix.Project(name)
+	p := s.index().Project(name)
 	if p == nil {
 		http.NotFound(w, r)
+		return nil
+	}
+	if err := s.index().ensureBuilt(p); err != nil {
+		http.Error(w, "500 "+err.Error(), http.StatusInternalServerError)
+		return nil
 	}
 	return p
 }

@@ -105,7 +105,13 @@ func parseProject(path string, data []byte) (*Project, error) {
 	if err := dec.Decode(&desc); err != nil {
 		return nil, tomlError(path, err)
 	}
-	l := locator{path: path, lines: strings.Split(string(data), "\n")}
+	return projectFromDesc(locator{path: path, lines: strings.Split(string(data), "\n")}, desc)
+}
+
+// projectFromDesc validates a decoded description; l finds the lines of
+// offending values (it has none for in-memory specs).
+func projectFromDesc(l locator, desc projectDesc) (*Project, error) {
+	path := l.path
 	name := desc.Name
 	if name == "" {
 		name = strings.TrimSuffix(filepath.Base(path), ".toml")

@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strings"
 	"sync"
+	"sync/atomic"
 )
 
 // Options change what a Server offers, so that tests can imitate the
@@ -34,7 +35,7 @@ type Options struct {
 
 // Server is a running test index on a local port.
 type Server struct {
-	ix     *Index
+	ix     atomic.Pointer[Index]
 	opts   Options
 	url    string // root URL, no trailing slash
 	srv    *http.Server
@@ -63,7 +64,8 @@ func Serve(ix *Index, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	s := &Server{ix: ix, opts: opts, url: "http://" + ln.Addr().String(), ln: ln, done: make(chan struct{}), counts: map[string]int{}}
+	s := &Server{opts: opts, url: "http://" + ln.Addr().String(), ln: ln, done: make(chan struct{}), counts: map[string]int{}}
+	s.ix.Store(ix)
 	s.srv = &http.Server{Handler: s.handler()}
 	go func() {
 		defer close(s.done)
@@ -83,7 +85,14 @@ func (s *Server) SimpleURL() string { return s.url + "/simple/" }
 func (s *Server) JSONURL() string { return s.url + "/pypi/" }
 
 // Index returns the served index.
-func (s *Server) Index() *Index { return s.ix }
+func (s *Server) Index() *Index { return s.ix.Load() }
+
+// index is the served index, for the handlers.
+func (s *Server) index() *Index { return s.ix.Load() }
+
+// SetIndex replaces the served index: later requests see ix, as a client
+// sees an index where new releases were uploaded.
+func (s *Server) SetIndex(ix *Index) { s.ix.Store(ix) }
 
 // Close stops the server and waits until it has stopped.
 func (s *Server) Close() error {
@@ -177,11 +186,11 @@ func (s *Server) serveFile(w http.ResponseWriter, r *http.Request) {
 
 // fileData returns the bytes and sha256 of a served file name, or nil.
 func (s *Server) fileData(name string) ([]byte, string) {
-	if f := s.ix.File(name); f != nil {
+	if f := s.index().File(name); f != nil {
 		return f.Data, f.SHA256
 	}
 	base, ok := strings.CutSuffix(name, ".metadata")
-	if f := s.ix.File(base); ok && f != nil && f.Metadata != nil && !s.opts.NoMetadataFiles {
+	if f := s.index().File(base); ok && f != nil && f.Metadata != nil && !s.opts.NoMetadataFiles {
 		return f.Metadata, f.MetadataSHA256
 	}
 	return nil, ""

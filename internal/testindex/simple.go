@@ -127,14 +127,14 @@ func (s *Server) serveSimpleRoot(w http.ResponseWriter, r *http.Request) {
 			Meta     map[string]string `json:"meta"`
 			Projects []project         `json:"projects"`
 		}{Meta: map[string]string{"api-version": "1.1"}, Projects: []project{}}
-		for _, p := range s.ix.Projects {
+		for _, p := range s.index().Projects {
 			root.Projects = append(root.Projects, project{p.Name})
 		}
 		writeJSON(w, r, ct, root)
 	default:
 		var b bytes.Buffer
 		b.WriteString("<!DOCTYPE html>\n<html>\n  <head>\n    <meta name=\"pypi:repository-version\" content=\"1.1\">\n    <title>Simple index</title>\n  </head>\n  <body>\n")
-		for _, p := range s.ix.Projects {
+		for _, p := range s.index().Projects {
 			fmt.Fprintf(&b, "    <a href=\"/simple/%s/\">%s</a>\n", p.NormalizedName, html.EscapeString(p.Name))
 		}
 		b.WriteString("  </body>\n</html>\n")
@@ -153,9 +153,13 @@ func (s *Server) serveSimpleProject(w http.ResponseWriter, r *http.Request) {
 		http.Redirect(w, r, "/simple/"+norm+"/", http.StatusMovedPermanently)
 		return
 	}
-	p := s.ix.Project(name)
+	p := s.index().Project(name)
 	if p == nil {
 		http.NotFound(w, r)
+		return
+	}
+	if err := s.index().ensureBuilt(p); err != nil {
+		http.Error(w, "500 "+err.Error(), http.StatusInternalServerError)
 		return
 	}
 	switch ct := s.negotiate(r); ct {

@@ -1,0 +1,121 @@
+package project
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pylock/pylock/internal/conformance"
+	"github.com/pylock/pylock/internal/testindex"
+	"github.com/pylock/pylock/lockfile"
+	"github.com/pylock/pylock/pep440"
+	"github.com/pylock/pylock/pep508"
+)
+
+// indexCase is a resolvelib case file: requested requirements and the set
+// pip resolves for CPython 3.11 on Linux against a real-metadata snapshot.
+type indexCase struct {
+	Index     string            `json:"index"`
+	Requested []string          `json:"requested"`
+	Resolved  map[string]string `json:"resolved"`
+}
+
+// TestIndexCases serves each resolvelib snapshot from the test index (every
+// version a py3-none-any wheel, built when first asked for) and locks the
+// case's requirements for CPython 3.11 on Linux; the lock must hold exactly
+// the resolved set.
+func TestIndexCases(t *testing.T) {
+	dir := filepath.Join(conformance.Dir(t, "indexes"), "resolvelib")
+	known := conformance.KnownFailures(t, filepath.Join("testdata", "known_failures.txt"))
+	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("no index cases in %s (%v)", dir, err)
+	}
+	for _, path := range cases {
+		key := "indexes/resolvelib/" + strings.TrimSuffix(filepath.Base(path), ".json")
+		t.Run(key, func(t *testing.T) {
+			conformance.Check(t, known, key, runIndexCase(t, dir, path))
+		})
+	}
+}
+
+func runIndexCase(t *testing.T, dir, path string) string {
+	var c indexCase
+	data, err := os.ReadFile(path)
+	if err == nil {
+		err = json.Unmarshal(data, &c)
+	}
+	if err != nil {
+		return err.Error()
+	}
+	data, err = os.ReadFile(filepath.Join(dir, "index", c.Index+".json"))
+	if err != nil {
+		return err.Error()
+	}
+	specs, err := testindex.ResolvelibSpecs(data)
+	if err != nil {
+		return err.Error()
+	}
+	ix, err := testindex.FromSpecs(specs, testindex.SpecOptions{Lazy: true})
+	if err != nil {
+		return err.Error()
+	}
+	srv, err := testindex.Serve(ix, testindex.Options{})
+	if err != nil {
+		return err.Error()
+	}
+	defer srv.Close()
+	projectDir := t.TempDir()
+	var b strings.Builder
+	b.WriteString("[project]\nname = \"pylock-index-case\"\nversion = \"0.1.0\"\ndependencies = [\n")
+	for _, r := range c.Requested {
+		fmt.Fprintf(&b, "  %q,\n", r)
+	}
+	b.WriteString("]\n")
+	if err := os.WriteFile(filepath.Join(projectDir, PyprojectName), []byte(b.String()), 0o644); err != nil {
+		return err.Error()
+	}
+	p, err := New(Settings{Dir: projectDir, IndexURL: srv.SimpleURL(), CacheDir: t.TempDir()})
+	if err != nil {
+		return err.Error()
+	}
+	if _, err := p.Lock(context.Background(), LockOptions{PythonVersion: "3.11", PythonPlatform: "x86_64-unknown-linux-gnu"}); err != nil {
+		return err.Error()
+	}
+	return compareLocked(p.LockPath(), c.Resolved)
+}
+
+// compareLocked says how the lock's packages differ from want (name ->
+// version, compared as PEP 440 versions), or "".
+func compareLocked(lockPath string, want map[string]string) string {
+	lock, err := lockfile.ReadFile(lockPath)
+	if err != nil {
+		return err.Error()
+	}
+	wanted := map[string]pep440.Version{}
+	for name, v := range want {
+		wanted[pep508.NormalizeName(name)] = pep440.MustParse(v)
+	}
+	var diffs []string
+	for _, pkg := range lock.Packages {
+		name := pep508.NormalizeName(pkg.Name)
+		w, ok := wanted[name]
+		switch {
+		case !ok:
+			diffs = append(diffs, fmt.Sprintf("%s %s locked, not wanted", name, pkg.Version))
+		case !w.Equal(pep440.MustParse(pkg.Version)):
+			diffs = append(diffs, fmt.Sprintf("%s: got %s, want %s", name, pkg.Version, w))
+		}
+		delete(wanted, name)
+	}
+	for name, w := range wanted {
+		diffs = append(diffs, fmt.Sprintf("%s %s wanted, not locked", name, w))
+	}
+	slices.Sort(diffs)
+	return strings.Join(diffs, "; ")
+}
