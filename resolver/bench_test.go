@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/pylock/pylock/internal/conformance"
@@ -85,16 +86,29 @@ const (
 	benchVersions = 10
 )
 
-// BenchmarkResolveSnapshot resolves chalice against the offline PyPI
-// snapshot of February 2020.
-func BenchmarkResolveSnapshot(b *testing.B) {
-	dir := filepath.Join(conformance.Dir(b, "indexes"), "resolvelib", "index")
-	m := loadSnapshot(b, filepath.Join(dir, "pypi-2020-02-13-chalice.json"))
-	roots := requirements(b, "chalice")
-	opts := cpython311()
-	for b.Loop() {
-		if _, err := Resolve(context.Background(), m, roots, opts); err != nil {
+// BenchmarkIndexCases resolves each real-metadata case (offline PyPI
+// snapshots, indexes/resolvelib/case/*.json) for CPython 3.11 on Linux with
+// the metadata already in memory.
+func BenchmarkIndexCases(b *testing.B) {
+	dir := filepath.Join(conformance.Dir(b, "indexes"), "resolvelib")
+	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
+	if err != nil || len(cases) == 0 {
+		b.Fatalf("no index cases in %s (%v)", dir, err)
+	}
+	for _, path := range cases {
+		c, err := readIndexCase(path)
+		if err != nil {
 			b.Fatal(err)
 		}
+		m := loadSnapshot(b, filepath.Join(dir, "index", c.Index+".json"))
+		roots := requirements(b, c.Requested...)
+		b.Run(strings.TrimSuffix(filepath.Base(path), ".json"), func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := Resolve(context.Background(), m, roots, cpython311()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

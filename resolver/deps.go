@@ -42,6 +42,11 @@ func (s *solver) dependencies(p Package, v pep440.Version) (*depSet, error) {
 		}
 	}
 	ds := &depSet{edges: edges}
+	names := make([]string, 0, len(edges))
+	for _, e := range edges {
+		names = append(names, e.target.Name)
+	}
+	s.prov.prefetch(s.ctx, names)
 	self := Term{Package: p, Range: pep440.Singleton(v), Positive: true}
 	if p.Extra != "" {
 		base := Package{Name: p.Name}

@@ -81,13 +81,19 @@ func TestIndexCases(t *testing.T) {
 	}
 }
 
-func runIndexCase(t *testing.T, dir, path string) string {
+// readIndexCase reads one case file.
+func readIndexCase(path string) (indexCase, error) {
+	var c indexCase
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return err.Error()
+		return c, err
 	}
-	var c indexCase
-	if err := json.Unmarshal(data, &c); err != nil {
+	return c, json.Unmarshal(data, &c)
+}
+
+func runIndexCase(t *testing.T, dir, path string) string {
+	c, err := readIndexCase(path)
+	if err != nil {
 		return err.Error()
 	}
 	m := loadSnapshot(t, filepath.Join(dir, "index", c.Index+".json"))

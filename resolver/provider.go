@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
@@ -30,6 +31,15 @@ type Provider interface {
 	// Requirements returns the Requires-Dist of one version (with extras
 	// markers as written).
 	Requirements(ctx context.Context, name string, v pep440.Version) ([]pep508.Requirement, error)
+}
+
+// Prefetcher is a Provider that can start fetching what the resolver will ask
+// next. When the resolver learns what a version depends on, it passes the
+// packages it has not asked about yet to Prefetch, which must return at
+// once; a Provider that fetches over a network can then answer the later
+// Versions and Requirements calls from what it fetched in parallel.
+type Prefetcher interface {
+	Prefetch(ctx context.Context, names []string)
 }
 
 // NotFoundError is what a Provider returns when the index has no package of
@@ -77,6 +87,23 @@ type cachedProvider struct {
 	p    Provider
 	vers map[string]*versionList
 	reqs map[string][]pep508.Requirement
+}
+
+// prefetch passes the names not asked about yet to a Prefetcher provider.
+func (c *cachedProvider) prefetch(ctx context.Context, names []string) {
+	pf, ok := c.p.(Prefetcher)
+	if !ok {
+		return
+	}
+	var fresh []string
+	for _, n := range names {
+		if _, asked := c.vers[n]; !asked && !slices.Contains(fresh, n) {
+			fresh = append(fresh, n)
+		}
+	}
+	if len(fresh) > 0 {
+		pf.Prefetch(ctx, fresh)
+	}
 }
 
 func newCachedProvider(p Provider) *cachedProvider {

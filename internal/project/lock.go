@@ -78,7 +78,8 @@ func (p *Project) Lock(ctx context.Context, opts LockOptions) (*LockResult, erro
 		return nil, err
 	}
 	upgrade := opts.Upgrade || settingsChanged(previous.Pylock, pol.settings, sc.environment())
-	ip := &indexProvider{client: client, tags: sc.tags(), pol: pol}
+	ip := newIndexProvider(ctx, client, sc.tags(), pol)
+	defer ip.close()
 	roots, ranges := rootRequirements(origins, sc.universal())
 	res, err := resolver.Resolve(ctx, ip, roots, sc.options(ranges, pol, preferencesOf(previous, upgrade)))
 	if err != nil {

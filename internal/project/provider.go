@@ -20,6 +20,7 @@ type indexProvider struct {
 	client *pypi.Client
 	tags   []dist.Tag
 	pol    policies
+	pf     *prefetch // nil: Prefetch does nothing
 }
 
 // Versions lists every version of the named project with what decides
