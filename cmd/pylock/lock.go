@@ -23,15 +23,20 @@ func newLockCmd(g *globals) *cobra.Command {
 		Short: "Resolve pyproject.toml's requirements and write pylock.toml",
 		Long: `Resolve the project's dependencies, optional dependencies (extras) and dependency groups
 against the package index, and write pylock.toml: a PEP 751 lock file with every package pinned,
-its index, and every wheel of the pinned version with its sha256.
+its index, and every wheel (and the sdist) of the pinned version with its sha256.
+
+The lock is universal: it serves every Python that requires-python allows, on every platform.
+Where requirements diverge by marker (numpy>=2 for python_version >= "3.10", numpy<2 below),
+the resolver forks and the lock holds one entry per (name, version) with the marker under which
+it applies; pylock install picks exactly one version of each package for its interpreter.
+[tool.pylock] environments = [...] in pyproject.toml narrows the lock to the environments listed.
+
+To lock for one target instead, name it: an interpreter on this machine (--python), or a CPython
+version and platform described without one (--python-version, --python-platform).
 
 The same pyproject.toml and the same index give a byte-identical pylock.toml. Versions the
 existing pylock.toml pins are kept while they still satisfy the requirements (--upgrade drops
 them), so a re-lock after an unrelated edit changes only what it must.
-
-The target is an interpreter found on the machine (--python), or a CPython version and
-platform described without one (--python-version, --python-platform), e.g. to lock for
-Linux CI from a laptop.
 
 --prerelease, --resolution, --exclude-newer, --python-version and --python-platform are
 recorded in [tool.pylock] settings; a later lock without the flag re-uses the recorded value
@@ -50,7 +55,7 @@ recorded.`,
 	}
 	f := cmd.Flags()
 	o := &opts.LockOptions
-	f.StringVar(&o.Python, "python", "", "resolve for this interpreter (`PATH` or X.Y)")
+	f.StringVar(&o.Python, "python", "", "lock for this interpreter only (`PATH` or X.Y), not universally")
 	f.StringVar(&o.PythonVersion, "python-version", "", "resolve for this CPython `VERSION` (3.12 or 3.12.4) without running it")
 	f.StringVar(&o.PythonPlatform, "python-platform", "", "the `PLATFORM` of --python-version: "+strings.Join(project.Platforms, ", ")+", or <arch>-manylinux_2_<minor> (default: this machine's)")
 	f.StringVar(&o.Prerelease, "prerelease", "", "when to lock pre-releases, by `POLICY`: allow, disallow or if-necessary-or-explicit (default)")
