@@ -32,7 +32,7 @@ func loadJSON(t *testing.T, name string, into any) {
 }
 
 func knownFailures(t *testing.T) map[string]string {
-	return conformance.KnownFailures(t, filepath.Join("testdata", "known_failures.txt"))
+	return conformance.KnownFailuresOf(t, "pep440")
 }
 
 func TestConformanceFilesCovered(t *testing.T) {

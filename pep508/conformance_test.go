@@ -23,7 +23,7 @@ var conformanceRunners = map[string]func(t *testing.T, known map[string]string, 
 
 func TestConformance(t *testing.T) {
 	dir := conformance.Dir(t, "pep508")
-	known := conformance.KnownFailures(t, filepath.Join("testdata", "known_failures.txt"))
+	known := conformance.KnownFailuresOf(t, "pep508")
 	entries, err := os.ReadDir(dir)
 	if err != nil {
 		t.Fatal(err)

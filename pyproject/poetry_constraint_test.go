@@ -29,7 +29,7 @@ func TestPoetryConformance(t *testing.T) {
 	if len(rows) == 0 {
 		t.Fatal("constraints.json has no rows")
 	}
-	known := conformance.KnownFailures(t, filepath.Join("testdata", "known_failures.txt"))
+	known := conformance.KnownFailuresOf(t, "poetry")
 	for _, row := range rows {
 		failure := ""
 		c, err := ParsePoetryConstraint(row.Constraint)

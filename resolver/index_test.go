@@ -68,7 +68,7 @@ func cpython311() Options {
 
 func TestIndexCases(t *testing.T) {
 	dir := filepath.Join(conformance.Dir(t, "indexes"), "resolvelib")
-	known := conformance.KnownFailures(t, filepath.Join("testdata", "known_failures.txt"))
+	known := conformance.KnownFailuresOf(t, "indexes")
 	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
 	if err != nil || len(cases) == 0 {
 		t.Fatalf("no index cases in %s (%v)", dir, err)

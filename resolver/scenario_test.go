@@ -66,7 +66,7 @@ type scenarioVersion struct {
 
 func TestScenarios(t *testing.T) {
 	dir := conformance.Dir(t, "scenarios")
-	known := conformance.KnownFailures(t, filepath.Join("testdata", "known_failures.txt"))
+	known := conformance.KnownFailuresOf(t, "scenarios")
 	n := 0
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".toml") {

@@ -55,6 +55,19 @@ func RepoRoot() (string, error) {
 	}
 }
 
+// KnownFailuresOf reads the known failures of one conformance area, such as
+// "scenarios": testdata/known_failures/<area>.txt at the repository root.
+// Every runner of an area reads the same file, so each known failure is
+// listed once, with its reason.
+func KnownFailuresOf(t testing.TB, area string) map[string]string {
+	t.Helper()
+	repo, err := RepoRoot()
+	if err != nil {
+		t.Fatalf("conformance: %v", err)
+	}
+	return KnownFailures(t, filepath.Join(repo, "testdata", "known_failures", area+".txt"))
+}
+
 // KnownFailures reads a known-failures file: one case key per line, a tab, and
 // the reason. Blank lines and lines starting with '#' are ignored. A missing
 // file means no known failures.

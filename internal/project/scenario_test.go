@@ -69,7 +69,7 @@ type scenarioVersion struct {
 // platform). The outcome and every expected pin must match.
 func TestScenarios(t *testing.T) {
 	dir := conformance.Dir(t, "scenarios")
-	known := conformance.KnownFailures(t, filepath.Join("testdata", "known_failures.txt"))
+	known := conformance.KnownFailuresOf(t, "scenarios")
 	var paths []string
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
 		if err == nil && !d.IsDir() && strings.HasSuffix(path, ".toml") {
