@@ -13,10 +13,36 @@
 // else a full download of the wheel.
 //
 // Requests are retried (connection errors, 429 and 5xx, honouring
-// Retry-After), bounded in number at once, and made at most once per URL in
-// the life of a Client: results (and failures) are remembered. Credentials in
-// URLs are sent as basic auth to the index host and never appear in errors.
-// A Client is safe for concurrent use.
+// Retry-After), bounded in number at once (DefaultConcurrency, over as many
+// kept-alive connections), and made at most once per URL in the life of a
+// Client: results (and failures) are remembered. Credentials in URLs are sent
+// as basic auth to the index host and never appear in errors. A Client is
+// safe for concurrent use.
+//
+// # Several indexes and credentials
+//
+// Indexes searches several indexes, one Client each: a package is taken
+// whole from the first index that has it, or from the index a pin names.
+// CredentialSource finds each index's credentials in its URL, in
+// PYLOCK_INDEX_<NAME>_USERNAME and _PASSWORD, or in the netrc file
+// (ParseNetrc); they go to that index's host only, and an index refusing
+// them gives an *AuthError that shows them as "****".
+//
+// # Cache
+//
+// With a cache directory, index pages (Simple API, JSON API, PEP 658 files)
+// are kept on disk with their validators and freshness, as HTTP caching
+// says: a page whose Cache-Control max-age (or Expires) has not passed is
+// used without a request; a stale one, or one marked no-cache, is
+// revalidated with If-None-Match / If-Modified-Since and used again on 304;
+// a no-store page is never written. A response is kept only after it was
+// parsed (and its hash checked): a malformed, truncated or mismatching
+// response is refused with an error naming the package and the URL, and
+// never cached. Every write is atomic. Core metadata is kept by index,
+// package and version; downloads are kept under their sha256 digest, after
+// checking it. Options.Refresh revalidates every page however fresh;
+// Options.Offline makes no request at all and names what the cache lacks
+// (*OfflineError).
 package pypi
 
 import (
@@ -34,6 +60,10 @@ import (
 	"github.com/pylock/pylock/internal/cache"
 )
 
+// defaultTimeout is the longest silence a request waits through when
+// Options.Timeout is not set.
+const defaultTimeout = 30 * time.Second
+
 // DefaultIndexURL is PyPI's Simple API.
 const DefaultIndexURL = "https://pypi.org/simple"
 
@@ -44,13 +74,26 @@ const maxBody = 256 << 20
 type Options struct {
 	IndexURL    string        // Simple API URL; default DefaultIndexURL
 	CacheDir    string        // on-disk cache; "" means no disk cache
-	Concurrency int           // most requests in flight at once; default 8
-	Timeout     time.Duration // to connect and to receive response headers; default 30s
+	Concurrency int           // most requests in flight at once; default DefaultConcurrency
+	Timeout     time.Duration // to connect, to receive headers, and between body reads; default 30s
 	UserAgent   string        // default "pylock"
 	RetryMax    int           // retries after the first attempt; default 3, negative for none
 	RetryWait   time.Duration // first wait between attempts; default 1s (Retry-After wins)
 	HTTPClient  *http.Client  // base client (transport); default a fresh one
+	// Offline answers from the disk cache only, whatever its freshness;
+	// anything it lacks is an *OfflineError. No request is made.
+	Offline bool
+	// Refresh revalidates every cached page with the index, however fresh
+	// its Cache-Control says it is, and reads metadata anew.
+	Refresh bool
+	// Username and Password, when either is set, are sent as basic auth to
+	// the index host in place of any credentials in IndexURL.
+	Username, Password string
 }
+
+// DefaultConcurrency is how many requests a Client has in flight at most
+// when Options.Concurrency is not set.
+const DefaultConcurrency = 50
 
 // Client is an index client. Create it with New.
 type Client struct {
@@ -63,6 +106,10 @@ type Client struct {
 	cache     *cache.Cache
 
 	rangeChunk int64 // least bytes per range request; tailSize but in tests
+	offline    bool
+	refresh    bool
+	timeout    time.Duration    // the longest silence: to connect, for headers, within a body
+	now        func() time.Time // the clock for cache freshness
 
 	mu      sync.Mutex
 	jsonAPI apiState
@@ -93,7 +140,14 @@ func New(opts Options) (*Client, error) {
 	if err != nil || (index.Scheme != "http" && index.Scheme != "https") || index.Host == "" {
 		return nil, &IndexURLError{URL: redactString(raw)}
 	}
-	c := &Client{index: index, auth: index.User, userAgent: opts.UserAgent, rangeChunk: tailSize}
+	c := &Client{index: index, auth: index.User, userAgent: opts.UserAgent, rangeChunk: tailSize,
+		offline: opts.Offline, refresh: opts.Refresh, now: time.Now, timeout: opts.Timeout}
+	if c.timeout <= 0 {
+		c.timeout = defaultTimeout
+	}
+	if opts.Username != "" || opts.Password != "" {
+		c.auth = url.UserPassword(opts.Username, opts.Password)
+	}
 	if c.userAgent == "" {
 		c.userAgent = "pylock"
 	}
@@ -107,21 +161,24 @@ func New(opts Options) (*Client, error) {
 		if c.cache, err = cache.Open(opts.CacheDir); err != nil {
 			return nil, err
 		}
+		c.loadJSONAPI()
 	}
 	n := opts.Concurrency
 	if n <= 0 {
-		n = 8
+		n = DefaultConcurrency
 	}
 	c.slots = make(chan struct{}, n)
-	c.http = newHTTP(opts)
+	c.http = newHTTP(opts, n)
 	return c, nil
 }
 
 // newHTTP builds the retrying HTTP client for opts.
-func newHTTP(opts Options) *retryablehttp.Client {
+// Up to concurrency idle connections per host are kept alive, so that every
+// request slot reuses its connection.
+func newHTTP(opts Options, concurrency int) *retryablehttp.Client {
 	timeout := opts.Timeout
 	if timeout <= 0 {
-		timeout = 30 * time.Second
+		timeout = defaultTimeout
 	}
 	var base *http.Client
 	if opts.HTTPClient != nil {
@@ -129,8 +186,10 @@ func newHTTP(opts Options) *retryablehttp.Client {
 		base = &cp
 	} else {
 		// No overall timeout: a large wheel may take long; a stalled
-		// connection is caught by the header timeout and the context.
-		t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, MaxIdleConns: 100, IdleConnTimeout: 90 * time.Second}
+		// connection is caught by the header timeout, by send's timeout
+		// between body reads (idleBody) and by the context.
+		t := &http.Transport{Proxy: http.ProxyFromEnvironment, ForceAttemptHTTP2: true, IdleConnTimeout: 90 * time.Second,
+			MaxIdleConns: max(100, concurrency), MaxIdleConnsPerHost: concurrency}
 		t.DialContext = (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext
 		t.TLSHandshakeTimeout = timeout
 		t.ResponseHeaderTimeout = timeout
@@ -166,50 +225,96 @@ type response struct {
 	status int
 	header http.Header
 	body   []byte
+	key    string      // the page's cache key
+	entry  *cachedPage // what keep stores on disk; nil for nothing
 }
 
 // get fetches u once per Client: the response (or transport error) is
 // remembered under the URL and the Accept header. With a cache directory,
-// a page that came with an ETag or Last-Modified is kept on disk and
-// revalidated with a conditional request next time.
+// a page is used from disk while its Cache-Control says it is fresh (unless
+// refreshing), else revalidated with a conditional request (ETag,
+// Last-Modified) and used again on 304. A new 200 response is stored only
+// when its caller keeps it, after parsing it. Offline, any cached page is
+// used and a missing one is an *OfflineError.
 func (c *Client) get(ctx context.Context, u *url.URL, accept string) (*response, error) {
-	key := accept + " " + u.String()
+	key := accept + " " + stripUser(u).String()
 	return c.pages.do(ctx, key, func() (*response, error) {
-		h := http.Header{"Accept": {accept}}
 		cached := c.cachedPage(key)
+		if cached != nil && (c.offline || (!c.refresh && cached.fresh(c.now()))) {
+			return cached.response(), nil
+		}
+		if c.offline {
+			return nil, &OfflineError{What: "page", URL: redact(u)}
+		}
+		h := http.Header{"Accept": {accept}}
 		if cached != nil {
 			cached.conditions(h)
 		}
-		resp, err := c.send(ctx, u, h)
-		if err != nil {
-			return nil, err
+		if c.refresh {
+			h.Set("Cache-Control", "max-age=0")
 		}
-		defer resp.Body.Close()
-		if resp.StatusCode == http.StatusNotModified && cached != nil {
-			return cached.response(), nil
-		}
-		body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
-		if err != nil {
-			return nil, c.transportError(ctx, u, err)
-		}
-		r := &response{url: resp.Request.URL, status: resp.StatusCode, header: resp.Header, body: body}
-		if err := c.storePage(key, r); err != nil {
-			return nil, err
-		}
-		return r, nil
+		return c.fetchPage(ctx, u, h, key, cached)
 	})
 }
 
-// send makes one retried request; the caller closes the body. It fails only
-// when no response arrived.
+// fetchPage makes the request of get and reads the answer. A body cut off
+// by the connection (or stalled) is asked for again, as retryablehttp asks
+// again for a response that did not come, with the same backoff.
+func (c *Client) fetchPage(ctx context.Context, u *url.URL, h http.Header, key string, cached *cachedPage) (*response, error) {
+	for attempt := 0; ; attempt++ {
+		r, bodyFailed, err := c.fetchPageOnce(ctx, u, h, key, cached)
+		if !bodyFailed || attempt >= c.http.RetryMax {
+			return r, err
+		}
+		wait := c.http.Backoff(c.http.RetryWaitMin, c.http.RetryWaitMax, attempt, nil)
+		t := time.NewTimer(wait)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return nil, ctx.Err()
+		}
+	}
+}
+
+// fetchPageOnce is one attempt of fetchPage; bodyFailed reports a response
+// whose body could not be read in full.
+func (c *Client) fetchPageOnce(ctx context.Context, u *url.URL, h http.Header, key string, cached *cachedPage) (_ *response, bodyFailed bool, _ error) {
+	resp, err := c.send(ctx, u, h)
+	if err != nil {
+		return nil, false, err
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode == http.StatusNotModified && cached != nil {
+		cached.setFreshness(resp.Header, c.now())
+		r := cached.response()
+		r.key, r.entry = key, cached
+		return r, false, nil
+	}
+	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	if err != nil {
+		return nil, ctx.Err() == nil, c.transportError(ctx, u, err)
+	}
+	r := &response{url: resp.Request.URL, status: resp.StatusCode, header: resp.Header, body: body, key: key}
+	r.entry = c.entryFor(r, c.now())
+	return r, false, nil
+}
+
+// send makes one retried request; the caller closes the body, which frees
+// the request's slot. It fails only when no response arrived.
 func (c *Client) send(ctx context.Context, u *url.URL, h http.Header) (*http.Response, error) {
+	if c.offline {
+		return nil, &OfflineError{What: "file", URL: redact(stripUser(u))}
+	}
 	select {
 	case c.slots <- struct{}{}:
 	case <-ctx.Done():
 		return nil, ctx.Err()
 	}
-	req, err := retryablehttp.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
+	rctx, cancel := context.WithCancel(ctx)
+	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
 	if err != nil {
+		cancel()
 		<-c.slots
 		return nil, &UnreachableError{URL: redact(u), Err: errors.New("invalid request")}
 	}
@@ -222,13 +327,21 @@ func (c *Client) send(ctx context.Context, u *url.URL, h http.Header) (*http.Res
 		req.SetBasicAuth(c.auth.Username(), pw)
 	}
 	resp, err := c.http.Do(req)
-	<-c.slots
 	if err != nil {
 		if resp != nil {
 			resp.Body.Close()
 		}
+		cancel()
+		<-c.slots
 		return nil, c.transportError(ctx, u, err)
 	}
+	// The slot is held until the body is closed: a transfer counts as a
+	// request in flight, so that the connections in use stay within the
+	// bound and are all kept alive.
+	resp.Body = newIdleBody(resp.Body, c.timeout, func() {
+		cancel()
+		<-c.slots
+	})
 	return resp, nil
 }
 

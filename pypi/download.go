@@ -45,14 +45,15 @@ func (c *Client) DownloadFile(ctx context.Context, rawURL, sha, path string) err
 
 // CachedDownload returns the path of the file with digest sha in the cache
 // (bucket cache.Wheels), downloading it from rawURL first if the cache does
-// not hold it. It needs a cache directory and a digest.
+// not hold it, or holds it with other content than the digest says. It
+// needs a cache directory and a digest.
 func (c *Client) CachedDownload(ctx context.Context, rawURL, sha string) (string, error) {
 	if c.cache == nil {
 		return "", errors.New("cached download: the client has no cache directory")
 	}
 	sha = strings.ToLower(sha)
 	return c.blobs.do(ctx, sha, func() (string, error) {
-		if p, ok := c.cache.HasBlob(cache.Wheels, sha); ok {
+		if p, ok := c.cache.VerifiedBlob(cache.Wheels, sha); ok {
 			return p, nil
 		}
 		p, err := c.cache.BlobPath(cache.Wheels, sha)

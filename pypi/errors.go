@@ -1,6 +1,8 @@
 package pypi
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -136,4 +138,73 @@ func redactString(s string) string {
 		return "(invalid URL)"
 	}
 	return redact(u)
+}
+
+// OfflineError reports something an offline Client would have had to ask
+// the index for, because the cache does not hold it.
+type OfflineError struct {
+	What    string // "page", "metadata" or "file"
+	Name    string // the package, "" when not known
+	Version string // the version, for metadata; "" otherwise
+	URL     string // what would have been requested, credentials redacted
+}
+
+// Error implements error.
+func (e *OfflineError) Error() string {
+	if e.Name == "" {
+		return fmt.Sprintf("pylock is offline and the cache has no copy of %s", e.URL)
+	}
+	name := "'" + e.Name + "'"
+	if e.Version != "" {
+		name += " " + e.Version
+	}
+	return fmt.Sprintf("pylock is offline and the cache has no %s for %s from %s", e.What, name, e.URL)
+}
+
+// PackageError names the package (and version) whose index data could not be
+// had: the response was refused (a bad status, a malformed or truncated body,
+// a hash mismatch) or never came. Err names the URL.
+type PackageError struct {
+	Name    string
+	Version string // "" for the project page
+	Err     error
+}
+
+// Error implements error.
+func (e *PackageError) Error() string {
+	if e.Version != "" {
+		return fmt.Sprintf("package '%s' %s: %v", e.Name, e.Version, e.Err)
+	}
+	return fmt.Sprintf("package '%s': %v", e.Name, e.Err)
+}
+
+// Unwrap returns the underlying error.
+func (e *PackageError) Unwrap() error { return e.Err }
+
+// forPackage names the package (and version) in err, once: errors that
+// already name it pass unchanged, an *OfflineError gets the name filled in,
+// and any other failure is wrapped in a *PackageError.
+func forPackage(ctx context.Context, err error, name, version string) error {
+	var (
+		nf  *NotFoundError
+		me  *MetadataError
+		pe  *PackageError
+		off *OfflineError
+	)
+	switch {
+	case err == nil, ctx.Err() != nil && errors.Is(err, ctx.Err()),
+		errors.As(err, &nf), errors.As(err, &me), errors.As(err, &pe):
+		return err
+	case errors.As(err, &off):
+		if off.Name != "" {
+			return err
+		}
+		named := *off
+		named.Name, named.Version = name, version
+		if version != "" {
+			named.What = "metadata"
+		}
+		return &named
+	}
+	return &PackageError{Name: name, Version: version, Err: err}
 }

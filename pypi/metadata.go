@@ -64,7 +64,7 @@ func (c *Client) Metadata(ctx context.Context, name string, v pep440.Version) (d
 		return c.fetchMetadata(ctx, norm, v)
 	})
 	if err != nil {
-		return dist.Metadata{}, err
+		return dist.Metadata{}, forPackage(ctx, err, name, v.String())
 	}
 	return rec.metadata()
 }
@@ -72,8 +72,10 @@ func (c *Client) Metadata(ctx context.Context, name string, v pep440.Version) (d
 // fetchMetadata finds metadata on disk or on the index, and caches it.
 func (c *Client) fetchMetadata(ctx context.Context, norm string, v pep440.Version) (metadataRecord, error) {
 	key := stripUser(c.index).String() + " " + norm + " " + v.String()
-	if rec, ok := c.cachedMetadata(key); ok {
-		return rec, nil
+	if !c.refresh {
+		if rec, ok := c.cachedMetadata(key); ok {
+			return rec, nil
+		}
 	}
 	p, err := c.Project(ctx, norm)
 	if err != nil {
@@ -186,7 +188,7 @@ func (c *Client) jsonMetadata(ctx context.Context, norm, version string) (metada
 		return metadataRecord{}, false, &MetadataError{Name: norm, Version: version, URL: redact(r.url),
 			Msg: "invalid requires_dist", Err: err}
 	}
-	return rec, true, nil
+	return rec, true, c.keep(r)
 }
 
 // pep658Metadata reads <wheel URL>.metadata. ok is false on a 404.
@@ -206,7 +208,10 @@ func (c *Client) pep658Metadata(ctx context.Context, norm string, f File) (metad
 		}
 	}
 	rec, err := parseRecord(norm, f.Version.String(), redact(u), r.body)
-	return rec, err == nil, err
+	if err != nil {
+		return metadataRecord{}, false, err
+	}
+	return rec, true, c.keep(r)
 }
 
 // parseRecord parses METADATA text into a record.

@@ -4,17 +4,24 @@ import (
 	"encoding/json"
 	"net/http"
 	"net/url"
+	"strconv"
+	"strings"
+	"time"
 
 	"github.com/pylock/pylock/internal/cache"
 )
 
-// cachedPage is an index page kept on disk with its validators.
+// cachedPage is an index page kept on disk with what HTTP caching needs:
+// its validators and how long it stays fresh.
 type cachedPage struct {
-	URL          string `json:"url"` // final URL, without credentials
-	ContentType  string `json:"content_type,omitempty"`
-	ETag         string `json:"etag,omitempty"`
-	LastModified string `json:"last_modified,omitempty"`
-	Body         []byte `json:"body"`
+	URL          string    `json:"url"` // final URL, without credentials
+	ContentType  string    `json:"content_type,omitempty"`
+	ETag         string    `json:"etag,omitempty"`
+	LastModified string    `json:"last_modified,omitempty"`
+	Stored       time.Time `json:"stored"`             // when the response was generated, by the local clock
+	Lifetime     int64     `json:"lifetime,omitempty"` // seconds it is fresh for after Stored; 0: revalidate
+	NoCache      bool      `json:"no_cache,omitempty"` // Cache-Control: no-cache, always revalidate
+	Body         []byte    `json:"body"`
 }
 
 // conditions adds the validators to a request's headers.
@@ -27,10 +34,52 @@ func (p *cachedPage) conditions(h http.Header) {
 	}
 }
 
+// fresh reports whether the page may be used at now without asking the
+// server.
+func (p *cachedPage) fresh(now time.Time) bool {
+	return !p.NoCache && p.Lifetime > 0 && now.Sub(p.Stored) < time.Duration(p.Lifetime)*time.Second
+}
+
 // response rebuilds the 200 response the page was stored from.
 func (p *cachedPage) response() *response {
 	u, _ := url.Parse(p.URL)
 	return &response{url: u, status: http.StatusOK, header: http.Header{"Content-Type": {p.ContentType}}, body: p.Body}
+}
+
+// setFreshness records the caching headers of a response received at now.
+func (p *cachedPage) setFreshness(h http.Header, now time.Time) {
+	p.Stored = now
+	if age, err := strconv.ParseInt(strings.TrimSpace(h.Get("Age")), 10, 64); err == nil && age > 0 {
+		p.Stored = now.Add(-time.Duration(age) * time.Second)
+	}
+	cc := cacheControl(h)
+	_, p.NoCache = cc["no-cache"]
+	p.Lifetime = 0
+	if v, ok := cc["max-age"]; ok {
+		if n, err := strconv.ParseInt(v, 10, 64); err == nil && n > 0 {
+			p.Lifetime = n
+		}
+		return
+	}
+	expires, err1 := http.ParseTime(h.Get("Expires"))
+	date, err2 := http.ParseTime(h.Get("Date"))
+	if err1 == nil && err2 == nil && expires.After(date) {
+		p.Lifetime = int64(expires.Sub(date) / time.Second)
+	}
+}
+
+// cacheControl parses the Cache-Control directives of h, names lowercased.
+func cacheControl(h http.Header) map[string]string {
+	out := map[string]string{}
+	for _, line := range h.Values("Cache-Control") {
+		for _, d := range strings.Split(line, ",") {
+			name, value, _ := strings.Cut(strings.TrimSpace(d), "=")
+			if name != "" {
+				out[strings.ToLower(name)] = strings.Trim(value, `"`)
+			}
+		}
+	}
+	return out
 }
 
 // cachedPage reads a page from the disk cache; unreadable entries count as
@@ -53,17 +102,30 @@ func (c *Client) cachedPage(key string) *cachedPage {
 	return &p
 }
 
-// storePage keeps a successful response that can be revalidated.
-func (c *Client) storePage(key string, r *response) error {
-	etag, modified := r.header.Get("ETag"), r.header.Get("Last-Modified")
-	if c.cache == nil || r.status != http.StatusOK || (etag == "" && modified == "") {
+// entryFor is the disk entry for a response just received, or nil when it
+// must not be stored: no cache, not a 200, or Cache-Control: no-store.
+func (c *Client) entryFor(r *response, now time.Time) *cachedPage {
+	if c.cache == nil || r.status != http.StatusOK {
 		return nil
 	}
-	p := cachedPage{URL: stripUser(r.url).String(), ContentType: r.header.Get("Content-Type"),
-		ETag: etag, LastModified: modified, Body: r.body}
-	data, err := json.Marshal(p)
+	if _, ok := cacheControl(r.header)["no-store"]; ok {
+		return nil
+	}
+	p := &cachedPage{URL: stripUser(r.url).String(), ContentType: r.header.Get("Content-Type"),
+		ETag: r.header.Get("ETag"), LastModified: r.header.Get("Last-Modified"), Body: r.body}
+	p.setFreshness(r.header, now)
+	return p
+}
+
+// keep stores a page on disk once its caller has parsed it: a response that
+// is malformed, or fails its hash check, is never kept.
+func (c *Client) keep(r *response) error {
+	if r.entry == nil || c.cache == nil {
+		return nil
+	}
+	data, err := json.Marshal(r.entry)
 	if err != nil {
 		return err
 	}
-	return c.cache.Put(cache.Simple, key, data)
+	return c.cache.Put(cache.Simple, r.key, data)
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pylock/pylock/internal/cache"
 	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
@@ -114,7 +115,7 @@ func (c *Client) Project(ctx context.Context, name string) (*Project, error) {
 	if errors.As(err, &nf) && nf.Name != name {
 		return nil, &NotFoundError{Name: name, Index: nf.Index}
 	}
-	return p, err
+	return p, forPackage(ctx, err, name, "")
 }
 
 // fetchProject tries the JSON API, then the Simple API.
@@ -132,7 +133,9 @@ func (c *Client) fetchProject(ctx context.Context, norm string) (*Project, error
 	if err != nil {
 		return nil, err
 	}
-	c.setJSONAPI(apiAbsent)
+	if !c.offline {
+		c.setJSONAPI(apiAbsent)
+	}
 	return newProject(norm, files, false), nil
 }
 
@@ -144,12 +147,35 @@ func (c *Client) useJSONAPI() bool {
 }
 
 // setJSONAPI records the answer to "does the JSON API exist" the first time
-// it is known; the JSON API counts as present once it served a project.
+// it is known; the JSON API counts as present once it served a project. That
+// it is absent is also written to the disk cache, so that later runs do not
+// probe for it again (until --refresh).
 func (c *Client) setJSONAPI(s apiState) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if c.jsonAPI == apiUnknown {
-		c.jsonAPI = s
+	if c.jsonAPI != apiUnknown {
+		return
+	}
+	c.jsonAPI = s
+	if s == apiAbsent && c.cache != nil {
+		// A hint only: when it cannot be written, the next run probes again.
+		_ = c.cache.Put(cache.Simple, c.noJSONAPIKey(), []byte("absent"))
+	}
+}
+
+// noJSONAPIKey is the disk cache key of the note that the index has no JSON
+// API.
+func (c *Client) noJSONAPIKey() string {
+	return "no-json-api " + stripUser(c.jsonRoot).String()
+}
+
+// loadJSONAPI reads the note setJSONAPI leaves on disk.
+func (c *Client) loadJSONAPI() {
+	if c.jsonRoot == nil || c.cache == nil || c.refresh {
+		return
+	}
+	if _, ok, err := c.cache.Get(cache.Simple, c.noJSONAPIKey()); err == nil && ok {
+		c.jsonAPI = apiAbsent
 	}
 }
 
@@ -158,6 +184,9 @@ func (c *Client) setJSONAPI(s apiState) {
 func (c *Client) jsonProject(ctx context.Context, norm string) ([]rawFile, bool, error) {
 	u := c.jsonRoot.JoinPath(norm, "json")
 	r, err := c.get(ctx, u, "application/json")
+	if off := new(OfflineError); errors.As(err, &off) {
+		return nil, false, nil // offline: the Simple API page may be cached
+	}
 	if err != nil {
 		return nil, false, err
 	}
@@ -180,7 +209,7 @@ func (c *Client) jsonProject(ctx context.Context, norm string) ([]rawFile, bool,
 		return nil, false, nil
 	}
 	c.setJSONAPI(apiPresent)
-	return files, true, nil
+	return files, true, c.keep(r)
 }
 
 // jsonAPIKnown reports whether the JSON API is known to exist.
@@ -201,10 +230,15 @@ func (c *Client) simpleProject(ctx context.Context, norm string) ([]rawFile, err
 	if !found {
 		return nil, &NotFoundError{Name: norm, Index: redact(c.index)}
 	}
+	parse := parseSimpleHTML
 	if isJSON(r.header.Get("Content-Type")) {
-		return parseSimpleJSON(r.body, r.url)
+		parse = parseSimpleJSON
 	}
-	return parseSimpleHTML(r.body, r.url)
+	files, err := parse(r.body, r.url)
+	if err != nil {
+		return nil, err
+	}
+	return files, c.keep(r)
 }
 
 // newProject parses the versions of raw files and sorts them.

@@ -14,6 +14,15 @@
 //     optional = true and include-groups, legacy dev-dependencies (group
 //     "dev"), and extras, through which alone optional = true dependencies
 //     are installed.
+//   - Package indexes: [[tool.pylock.index]] tables (name, url, default =
+//     true to replace PyPI, explicit = true to serve only pinned packages)
+//     and [tool.pylock.sources] name = { index = "..." } pins, and Poetry's
+//     [[tool.poetry.source]] (priority primary, supplemental, explicit; the
+//     legacy default and secondary) with its dependencies' source keys, in
+//     one model (Project.Indexes, Project.Sources). Unknown index names,
+//     duplicate names and bad URLs are errors (*UnknownIndexError,
+//     *DuplicateIndexError, *IndexURLError); no error or Inputs entry shows
+//     credentials written in an index URL.
 //
 // When both [project] and [tool.poetry] declare something, PEP 621 wins for
 // each field it declares, as in Poetry 2: [project.dependencies] replaces

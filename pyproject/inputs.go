@@ -22,6 +22,8 @@ type Inputs struct {
 	Groups         map[string][]string `toml:"groups"`          // by normalized group name
 	OptionalGroups []string            `toml:"optional-groups"` // Poetry groups with optional = true, sorted
 	Environments   []string            `toml:"environments"`    // [tool.pylock] environments, canonical markers, sorted
+	Indexes        []string            `toml:"indexes"`         // declared indexes (Index.Canonical) in search order, explicit ones last
+	Sources        []string            `toml:"sources"`         // package pins (Source.Canonical), sorted
 }
 
 // Inputs returns the project's canonical inputs.
@@ -32,6 +34,8 @@ func (p *Project) Inputs() Inputs {
 		Extras:         map[string][]string{},
 		Groups:         map[string][]string{},
 		Environments:   canonicalEnvironments(p.Environments),
+		Indexes:        canonicalIndexes(p),
+		Sources:        canonicalSources(p.Sources),
 	}
 	for _, e := range p.Extras {
 		in.Extras[e.Name] = canonicalList(e.Dependencies)
@@ -62,6 +66,8 @@ const (
 	ScopeRequiresPython = "requires-python" // a requires-python change
 	ScopeOptionalGroups = "optional-groups" // a change to the optional groups
 	ScopeEnvironments   = "environments"    // a change to [tool.pylock] environments
+	ScopeIndexes        = "indexes"         // a change to the declared indexes or their order
+	ScopeSources        = "sources"         // a change to the packages pinned to indexes
 )
 
 // ExtraScope is the scope of an extra's requirements: "extra:<name>".
@@ -72,7 +78,7 @@ func GroupScope(name string) string { return "group:" + name }
 
 // Change is one difference between two Inputs.
 type Change struct {
-	Scope string // ScopeMain, ExtraScope(...), GroupScope(...), ScopeRequiresPython, ScopeOptionalGroups or ScopeEnvironments
+	Scope string // ScopeMain, ExtraScope(...), GroupScope(...), ScopeRequiresPython, ScopeOptionalGroups, ScopeEnvironments, ScopeIndexes or ScopeSources
 	Name  string // normalized package (or group) name; "" for requires-python
 	Old   string // canonical text before; "" when added
 	New   string // canonical text after; "" when removed
@@ -105,7 +111,8 @@ func Diff(old, now Inputs) []Change {
 	for _, m := range setDifference(now.Environments, old.Environments) {
 		out = append(out, Change{Scope: ScopeEnvironments, New: m})
 	}
-	return out
+	out = append(out, diffIndexes(old.Indexes, now.Indexes)...)
+	return append(out, diffList(ScopeSources, old.Sources, now.Sources)...)
 }
 
 func scopeNames(a, b map[string][]string) []string {

@@ -30,7 +30,15 @@ type Project struct {
 	// Environments are [tool.pylock] environments: when not empty, the lock
 	// serves only environments satisfying one of them.
 	Environments []Environment
-	Warnings     []Warning // declarations that were read but have no effect
+	// Indexes are the declared package indexes ([[tool.pylock.index]], then
+	// [[tool.poetry.source]]), sorted by priority, file order within one.
+	Indexes []Index
+	// Sources pin packages to indexes, in file order.
+	Sources []Source
+	// DefaultIndexOff is true when the file turns the default index (PyPI)
+	// off without naming another, as Poetry's primary sources do.
+	DefaultIndexOff bool
+	Warnings        []Warning // declarations that were read but have no effect
 }
 
 // Dependency is one declared dependency.
@@ -143,7 +151,7 @@ func Parse(name string, data []byte) (*Project, error) {
 		return nil, err
 	}
 	b := &builder{src: src, p: &Project{File: name}}
-	steps := []func() error{b.readMeta, b.readPoetryMain, b.readMain, b.readRequiresPython, b.readExtras, b.readGroups, b.readEnvironments}
+	steps := []func() error{b.readMeta, b.readPoetryMain, b.readMain, b.readRequiresPython, b.readExtras, b.readGroups, b.readEnvironments, b.readIndexes}
 	for _, step := range steps {
 		if err := step(); err != nil {
 			return nil, err
@@ -163,6 +171,7 @@ type builder struct {
 	poetryOptional map[string][]Dependency
 	poetryPython   string
 	hasPoetryMain  bool
+	poetryFirst    string // the name of Poetry's legacy default source
 }
 
 // warn records a declaration without effect.

@@ -352,7 +352,9 @@ func TestDiff(t *testing.T) {
 }
 
 func FuzzParse(f *testing.F) {
-	for _, s := range []string{pep621Project, poetryProject, "[dependency-groups]\na = [{include-group = \"a\"}]\n", "x = [", ""} {
+	for _, s := range []string{pep621Project, poetryProject, "[dependency-groups]\na = [{include-group = \"a\"}]\n", "x = [", "",
+		"[[tool.pylock.index]]\nname = \"a\"\nurl = \"https://a/simple\"\n[tool.pylock.sources]\nx = { index = \"a\" }\n" +
+			"[[tool.poetry.source]]\nname = \"b\"\nurl = \"https://b/\"\ndefault = true\n"} {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
@@ -366,6 +368,9 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// privateSource declares the Poetry source the table-form tests pin to.
+const privateSource = "[[tool.poetry.source]]\nname = \"private\"\nurl = \"https://private.example/simple\"\n"
 
 func TestPoetryTableForms(t *testing.T) {
 	tests := []struct{ entry, want string }{
@@ -382,7 +387,7 @@ func TestPoetryTableForms(t *testing.T) {
 		{`i = { version = "^1", allow-prereleases = true, source = "private" }`, `i<2,>=1`},
 	}
 	for _, tt := range tests {
-		p, err := Parse("pyproject.toml", []byte("[tool.poetry.dependencies]\n"+tt.entry+"\n"))
+		p, err := Parse("pyproject.toml", []byte("[tool.poetry.dependencies]\n"+tt.entry+"\n"+privateSource))
 		if err != nil {
 			t.Errorf("%s: %v", tt.entry, err)
 			continue
@@ -399,7 +404,7 @@ func TestPoetryTableForms(t *testing.T) {
 			t.Errorf("%s: line %d, text %q", tt.entry, d.Line, d.Text)
 		}
 	}
-	p := mustParse(t, "[tool.poetry.dependencies]\ni = { version = \"^1\", allow-prereleases = true, source = \"private\", develop = true }\n")
+	p := mustParse(t, "[tool.poetry.dependencies]\ni = { version = \"^1\", allow-prereleases = true, source = \"private\", develop = true }\n"+privateSource)
 	d := p.Dependencies[0]
 	if d.AllowPrereleases == nil || !*d.AllowPrereleases || d.Source != "private" || !d.Develop {
 		t.Errorf("details = %+v", d)

@@ -42,11 +42,7 @@ func (s *solver) dependencies(p Package, v pep440.Version) (*depSet, error) {
 		}
 	}
 	ds := &depSet{edges: edges}
-	names := make([]string, 0, len(edges))
-	for _, e := range edges {
-		names = append(names, e.target.Name)
-	}
-	s.prov.prefetch(s.ctx, names)
+	s.prov.prefetch(s.ctx, s.wants(edges))
 	self := Term{Package: p, Range: pep440.Singleton(v), Positive: true}
 	if p.Extra != "" {
 		base := Package{Name: p.Name}
@@ -62,6 +58,19 @@ func (s *solver) dependencies(p Package, v pep440.Version) (*depSet, error) {
 	}
 	s.deps[key] = ds
 	return ds, nil
+}
+
+// wants are the packages edges point to, for Prefetch.
+func (s *solver) wants(edges []depEdge) []Want {
+	out := make([]Want, 0, len(edges))
+	for _, e := range edges {
+		w := Want{Name: e.target.Name, Range: e.rng}
+		if v, ok := s.opts.Preferences[w.Name]; ok {
+			w.Prefer = &v
+		}
+		out = append(out, w)
+	}
+	return out
 }
 
 // groupEdges turns edges into one incompatibility per target package (the

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 
 	"github.com/pylock/pylock/pep440"
@@ -35,11 +36,24 @@ type Provider interface {
 
 // Prefetcher is a Provider that can start fetching what the resolver will ask
 // next. When the resolver learns what a version depends on, it passes the
-// packages it has not asked about yet to Prefetch, which must return at
-// once; a Provider that fetches over a network can then answer the later
-// Versions and Requirements calls from what it fetched in parallel.
+// packages it has not asked about yet to Prefetch, and at the start it passes
+// every package it has a preference for; Prefetch must return at once. A
+// Provider that fetches over a network can then answer the later Versions
+// and Requirements calls from what it fetched in parallel.
 type Prefetcher interface {
-	Prefetch(ctx context.Context, names []string)
+	Prefetch(ctx context.Context, wants []Want)
+}
+
+// Want is a package the resolver will likely ask about, with what it knows
+// of the version it will likely decide.
+type Want struct {
+	Name string
+	// Range holds the versions the requirements that named the package
+	// allow (every version when it was named by a preference alone).
+	Range pep440.Range
+	// Prefer, when not nil, is the version Options.Preferences names: the
+	// resolver tries it first.
+	Prefer *pep440.Version
 }
 
 // NotFoundError is what a Provider returns when the index has no package of
@@ -89,21 +103,47 @@ type cachedProvider struct {
 	reqs map[string][]pep508.Requirement
 }
 
-// prefetch passes the names not asked about yet to a Prefetcher provider.
-func (c *cachedProvider) prefetch(ctx context.Context, names []string) {
+// prefetch passes the wants whose packages were not asked about yet to a
+// Prefetcher provider, one per package (ranges of one package intersected,
+// or joined when they do not meet).
+func (c *cachedProvider) prefetch(ctx context.Context, wants []Want) {
 	pf, ok := c.p.(Prefetcher)
 	if !ok {
 		return
 	}
-	var fresh []string
-	for _, n := range names {
-		if _, asked := c.vers[n]; !asked && !slices.Contains(fresh, n) {
-			fresh = append(fresh, n)
+	var fresh []Want
+	for _, w := range wants {
+		if _, asked := c.vers[w.Name]; asked {
+			continue
+		}
+		i := slices.IndexFunc(fresh, func(f Want) bool { return f.Name == w.Name })
+		if i < 0 {
+			fresh = append(fresh, w)
+			continue
+		}
+		if both := fresh[i].Range.Intersect(w.Range); !both.IsEmpty() {
+			fresh[i].Range = both
+		} else {
+			// Requirements under disjoint markers (universal mode) may
+			// allow disjoint versions; either may be decided.
+			fresh[i].Range = fresh[i].Range.Union(w.Range)
 		}
 	}
 	if len(fresh) > 0 {
 		pf.Prefetch(ctx, fresh)
 	}
+}
+
+// prefetchPreferred passes every preferred package to a Prefetcher
+// provider, so that a re-lock fetches what the previous lock holds all at
+// once rather than one level of the dependency graph after another.
+func (c *cachedProvider) prefetchPreferred(ctx context.Context, prefs map[string]pep440.Version) {
+	wants := make([]Want, 0, len(prefs))
+	for _, name := range slices.Sorted(maps.Keys(prefs)) {
+		v := prefs[name]
+		wants = append(wants, Want{Name: name, Range: pep440.Full(), Prefer: &v})
+	}
+	c.prefetch(ctx, wants)
 }
 
 func newCachedProvider(p Provider) *cachedProvider {

@@ -38,6 +38,7 @@ type solver struct {
 // fails, or the context's error.
 func Resolve(ctx context.Context, p Provider, roots []pep508.Requirement, opts Options) (*Resolution, error) {
 	prov := newCachedProvider(p)
+	prov.prefetchPreferred(ctx, opts.Preferences)
 	if opts.Universal {
 		return resolveUniversal(ctx, prov, roots, opts)
 	}

@@ -31,6 +31,15 @@ the resolver forks and the lock holds one entry per (name, version) with the mar
 it applies; pylock install picks exactly one version of each package for its interpreter.
 [tool.pylock] environments = [...] in pyproject.toml narrows the lock to the environments listed.
 
+Packages come from the package indexes: --extra-index-url ones first, then pyproject.toml's
+[[tool.pylock.index]] (or [[tool.poetry.source]]) ones, then the default index (--index-url,
+else the index marked default = true, else PyPI), then supplemental ones. Each package is
+taken whole from the first index that has it, never mixing versions across indexes, unless
+[tool.pylock.sources] pins it to a named index; explicit = true indexes serve only pinned
+packages. The lock records each package's index. Credentials come from the index URL, from
+PYLOCK_INDEX_<NAME>_USERNAME / _PASSWORD (NAME: the index name upper-cased, other characters
+as "_"), or from ~/.netrc ($NETRC); they are sent only to that index's host and never written.
+
 To lock for one target instead, name it: an interpreter on this machine (--python), or a CPython
 version and platform described without one (--python-version, --python-platform).
 
@@ -42,7 +51,7 @@ them), so a re-lock after an unrelated edit changes only what it must.
 recorded in [tool.pylock] settings; a later lock without the flag re-uses the recorded value
 (give the default value, e.g. --resolution highest, to go back), and a lock with other values
 does not keep the old pins. pylock check does not compare them: it judges pyproject.toml's
-requirements only. --allow-sdist, --no-build and --no-binary apply to one lock and are not
+requirements, indexes and sources only. --allow-sdist, --no-build and --no-binary apply to one lock and are not
 recorded.`,
 		Example: `  pylock lock
   pylock lock --python-version 3.12 --python-platform x86_64-manylinux_2_28

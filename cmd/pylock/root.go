@@ -9,6 +9,7 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -37,9 +38,14 @@ type globals struct {
 	streams  Streams
 	project  string
 	indexURL string
+	extraURL []string
 	cacheDir string
 	verbose  int
 	quiet    bool
+	// offline, refresh and concurrency shape every request to the index.
+	offline     bool
+	refresh     bool
+	concurrency int
 }
 
 // exitError carries an exit code out of a command's run function, with a
@@ -92,10 +98,17 @@ func newRootCmd(g *globals) *cobra.Command {
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	flags := root.PersistentFlags()
 	flags.StringVar(&g.project, "project", ".", "the project `folder` (holding pyproject.toml)")
-	flags.StringVar(&g.indexURL, "index-url", envOr("PYLOCK_INDEX_URL", project.DefaultIndexURL), "the package index's Simple API `URL` (env PYLOCK_INDEX_URL)")
+	flags.StringVar(&g.indexURL, "index-url", os.Getenv("PYLOCK_INDEX_URL"),
+		"the default package index's Simple API `URL`, replacing pyproject.toml's default index and "+project.DefaultIndexURL+" (env PYLOCK_INDEX_URL)")
+	flags.StringArrayVar(&g.extraURL, "extra-index-url", strings.Fields(os.Getenv("PYLOCK_EXTRA_INDEX_URL")),
+		"another index `URL`, searched before the others (repeatable; env PYLOCK_EXTRA_INDEX_URL, space-separated)")
 	flags.StringVar(&g.cacheDir, "cache-dir", os.Getenv("PYLOCK_CACHE_DIR"), "the cache `folder` (env PYLOCK_CACHE_DIR; default the XDG cache folder)")
 	flags.CountVarP(&g.verbose, "verbose", "v", "say more (repeat for more)")
 	flags.BoolVarP(&g.quiet, "quiet", "q", false, "say only errors")
+	flags.BoolVar(&g.offline, "offline", false, "make no network request: answer from the cache only")
+	flags.BoolVar(&g.refresh, "refresh", false, "revalidate every cached index page with the index, however fresh")
+	flags.IntVar(&g.concurrency, "concurrency", project.DefaultConcurrency, "the most index requests in flight at once (`N`)")
+	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.check() }
 	root.AddCommand(newLockCmd(g), newCheckCmd(g), newInstallCmd(g))
 	return root
 }
@@ -111,13 +124,6 @@ func isUsageError(err error) bool {
 	return errors.As(err, &u)
 }
 
-func envOr(name, fallback string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return fallback
-}
-
 func versionString() string {
 	commit := "unknown"
 	if info, ok := debug.ReadBuildInfo(); ok {
@@ -130,13 +136,29 @@ func versionString() string {
 	return fmt.Sprintf("%s (commit %s, %s)", version, commit, runtime.Version())
 }
 
+// check rejects contradictory or out-of-range global flags.
+func (g *globals) check() error {
+	switch {
+	case g.concurrency < 1:
+		return usageError{fmt.Errorf("--concurrency must be at least 1, got %d", g.concurrency)}
+	case g.offline && g.refresh:
+		return usageError{errors.New("--offline and --refresh cannot be used together: refreshing needs the network")}
+	}
+	return nil
+}
+
 // settings turns the global flags into the workflows' settings.
 func (g *globals) settings() project.Settings {
 	return project.Settings{
-		Dir:      g.project,
-		IndexURL: g.indexURL,
-		CacheDir: g.cacheDir,
-		Log:      g.logf,
+		Dir:            g.project,
+		IndexURL:       g.indexURL,
+		ExtraIndexURLs: g.extraURL,
+		CacheDir:       g.cacheDir,
+		Log:            g.logf,
+
+		Offline:     g.offline,
+		Refresh:     g.refresh,
+		Concurrency: g.concurrency,
 	}
 }
 

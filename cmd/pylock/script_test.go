@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"testing"
 
@@ -53,10 +54,57 @@ func TestScripts(t *testing.T) {
 			env.Setenv("PYLOCK_CACHE_DIR", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("PATH", os.Getenv("PATH"))
-			return nil
+			return startExtraIndexes(env)
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"reindex": reindex},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"reindex": reindex, "stopindex": stopindex},
 	})
+}
+
+// Credentials of the private index a script may start (see startPrivateIndex).
+const (
+	privateUser     = "alice"
+	privatePassword = "pr1vate-s3cret-9d2f"
+)
+
+// startExtraIndexes starts the scripts' other indexes. The descriptions
+// under index-extra/, when the script's archive has them, are served on a
+// second index, EXTRA_INDEX_URL. Those under index-private/ are served on an
+// index that requires basic auth as privateUser with privatePassword:
+// PRIVATE_INDEX_URL is its Simple API URL (without credentials),
+// PRIVATE_INDEX_HOST its host:port, and PRIVATE_USER and PRIVATE_PASSWORD
+// the credentials.
+func startExtraIndexes(env *testscript.Env) error {
+	extra, err := startIndexIn(env, "index-extra", testindex.Options{})
+	if err != nil {
+		return err
+	}
+	if extra != nil {
+		env.Setenv("EXTRA_INDEX_URL", extra.SimpleURL())
+	}
+	private, err := startIndexIn(env, "index-private", testindex.Options{BasicAuth: privateUser + ":" + privatePassword})
+	if err != nil || private == nil {
+		return err
+	}
+	env.Setenv("PRIVATE_INDEX_URL", private.SimpleURL())
+	env.Setenv("PRIVATE_INDEX_HOST", strings.TrimPrefix(private.URL(), "http://"))
+	env.Setenv("PRIVATE_USER", privateUser)
+	env.Setenv("PRIVATE_PASSWORD", privatePassword)
+	return nil
+}
+
+// startIndexIn serves the script's folder dir, when it has one, until the
+// script ends; nil when it has none.
+func startIndexIn(env *testscript.Env, dir string, opts testindex.Options) (*testindex.Server, error) {
+	path := filepath.Join(env.WorkDir, dir)
+	if _, err := os.Stat(path); err != nil {
+		return nil, nil
+	}
+	srv, err := testindex.Start(path, opts)
+	if err != nil {
+		return nil, err
+	}
+	env.Defer(func() { srv.Close() })
+	return srv, nil
 }
 
 // servers maps each running script's work folder to its index server.
@@ -75,4 +123,17 @@ func reindex(ts *testscript.TestScript, neg bool, args []string) {
 	ix, err := testindex.LoadDir(ts.MkAbs("index"))
 	ts.Check(err)
 	v.(*testindex.Server).SetIndex(ix)
+}
+
+// stopindex is the script command `stopindex`: the script's index server
+// stops, so that any later request to it fails.
+func stopindex(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) > 0 {
+		ts.Fatalf("usage: stopindex")
+	}
+	v, ok := servers.Load(ts.Getenv("WORK"))
+	if !ok {
+		ts.Fatalf("stopindex: no index server for this script")
+	}
+	ts.Check(v.(*testindex.Server).Close())
 }

@@ -79,3 +79,24 @@ func WriteVerified(path, sha string, r io.Reader) error {
 		return nil
 	})
 }
+
+// VerifiedBlob is HasBlob that also checks the blob's content against its
+// digest: a blob that no longer matches (a corrupted or tampered file) is
+// removed and reported missing, so that it is fetched again.
+func (c *Cache) VerifiedBlob(bucket, sha string) (string, bool) {
+	p, ok := c.HasBlob(bucket, sha)
+	if !ok {
+		return "", false
+	}
+	f, err := os.Open(p)
+	if err != nil {
+		return "", false
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil || hex.EncodeToString(h.Sum(nil)) != strings.ToLower(sha) {
+		os.Remove(p)
+		return "", false
+	}
+	return p, true
+}

@@ -27,7 +27,7 @@ import (
 
 // Bucket names used by pylock. The suffix is the format version.
 const (
-	Simple   = "simple-v1"   // index pages with their validators
+	Simple   = "simple-v1"   // index pages with their validators and freshness (JSON)
 	Metadata = "metadata-v1" // core metadata of released distributions
 	Wheels   = "wheels-v1"   // content-addressed downloads
 )

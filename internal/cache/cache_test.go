@@ -1,6 +1,7 @@
 package cache
 
 import (
+	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -180,4 +181,33 @@ func TestWriteWithFailureKeepsOld(t *testing.T) {
 		t.Errorf("content %q after a failed write", data)
 	}
 	assertNoTemp(t, filepath.Dir(p))
+}
+
+func TestVerifiedBlob(t *testing.T) {
+	c, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	data := []byte("wheel bytes")
+	sum := sha256.Sum256(data)
+	sha := hex.EncodeToString(sum[:])
+	if _, ok := c.VerifiedBlob(Wheels, sha); ok {
+		t.Fatal("VerifiedBlob found a blob in an empty cache")
+	}
+	p, err := c.PutBlob(Wheels, sha, bytes.NewReader(data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, ok := c.VerifiedBlob(Wheels, strings.ToUpper(sha)); !ok || got != p {
+		t.Fatalf("VerifiedBlob = %q %v, want %q", got, ok, p)
+	}
+	if err := os.WriteFile(p, []byte("tampered"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := c.VerifiedBlob(Wheels, sha); ok {
+		t.Error("VerifiedBlob accepted a tampered blob")
+	}
+	if _, err := os.Stat(p); !os.IsNotExist(err) {
+		t.Errorf("the tampered blob is still there: %v", err)
+	}
 }

@@ -77,6 +77,9 @@ func difference(proj *pyproject.Project, c pyproject.Change) Difference {
 		}
 		return d
 	}
+	if c.Scope == pyproject.ScopeIndexes || c.Scope == pyproject.ScopeSources {
+		return indexDifference(proj, d)
+	}
 	if c.New == "" {
 		return d
 	}
@@ -95,6 +98,10 @@ func scopeWords(scope string) string {
 		return "the optional dependency groups"
 	case scope == pyproject.ScopeEnvironments:
 		return "[tool.pylock] environments"
+	case scope == pyproject.ScopeIndexes:
+		return "the package indexes"
+	case scope == pyproject.ScopeSources:
+		return "the packages pinned to indexes"
 	case strings.HasPrefix(scope, pyproject.ExtraScope("")):
 		return fmt.Sprintf("extra '%s'", strings.TrimPrefix(scope, pyproject.ExtraScope("")))
 	case strings.HasPrefix(scope, pyproject.GroupScope("")):

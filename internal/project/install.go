@@ -258,7 +258,7 @@ func (p *Project) sync(ctx context.Context, env *venv.Env, wanted map[string]loc
 // download fetches the wheels into the cache in parallel and returns their
 // paths; a file whose sha256 differs from the lock's is refused.
 func (p *Project) download(ctx context.Context, todo []lockedWheel) ([]string, error) {
-	client, err := p.client()
+	ix, err := p.indexes(p.loadedProject())
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +271,11 @@ func (p *Project) download(ctx context.Context, todo []lockedWheel) ([]string, e
 			if sha == "" {
 				return fmt.Errorf("%s: the lock has no sha256 for %s", lw.pkg.Name, lw.wheel.Name)
 			}
-			path, err := client.CachedDownload(ctx, lw.wheel.URL, sha)
+			index := lw.pkg.Index
+			if index == "" {
+				index = p.defaultIndex()
+			}
+			path, err := ix.CachedDownload(ctx, index, lw.wheel.URL, sha)
 			paths[i] = path
 			return err
 		})

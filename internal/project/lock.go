@@ -69,7 +69,7 @@ func (p *Project) Lock(ctx context.Context, opts LockOptions) (*LockResult, erro
 	if err != nil {
 		return nil, err
 	}
-	client, err := p.client()
+	indexes, err := p.indexes(proj)
 	if err != nil {
 		return nil, err
 	}
@@ -78,14 +78,14 @@ func (p *Project) Lock(ctx context.Context, opts LockOptions) (*LockResult, erro
 		return nil, err
 	}
 	upgrade := opts.Upgrade || settingsChanged(previous.Pylock, pol.settings, sc.environment())
-	ip := newIndexProvider(ctx, client, sc.tags(), pol)
+	ip := newIndexProvider(ctx, indexes, sc, pol)
 	defer ip.close()
 	roots, ranges := rootRequirements(origins, sc.universal())
 	res, err := resolver.Resolve(ctx, ip, roots, sc.options(ranges, pol, preferencesOf(previous, upgrade)))
 	if err != nil {
 		return nil, err
 	}
-	file, err := p.buildLock(ctx, ip, proj, res, origins, sc)
+	file, err := p.buildLock(ctx, ip, indexes, proj, res, origins, sc)
 	if err != nil {
 		return nil, err
 	}

@@ -6,7 +6,6 @@ import (
 	"encoding/hex"
 	"fmt"
 	"maps"
-	"net/url"
 	"sort"
 	"strings"
 
@@ -21,12 +20,20 @@ import (
 const (
 	settingEnvironment    = "environment"
 	settingOptionalGroups = "optional-groups"
+	// settingIndexes and settingSources record the project's declared
+	// indexes (in search order) and package pins, for check.
+	settingIndexes = "indexes"
+	settingSources = "sources"
 )
+
+// listSeparator joins the entries of a list recorded as one setting; no
+// canonical index or source entry holds it (URLs hold no spaces).
+const listSeparator = ", "
 
 // buildLock turns a resolution into a lock file: every package with its
 // marker, index, requires-python, dependencies, and every file of its version
 // with a sha256.
-func (p *Project) buildLock(ctx context.Context, ip *indexProvider, proj *pyproject.Project,
+func (p *Project) buildLock(ctx context.Context, ip *indexProvider, ix *pypi.Indexes, proj *pyproject.Project,
 	res *resolver.Resolution, origins []origin, sc scope) (*lockfile.File, error) {
 	var markers map[string]string
 	if !sc.universal() {
@@ -38,7 +45,7 @@ func (p *Project) buildLock(ctx context.Context, ip *indexProvider, proj *pyproj
 		CreatedBy:      "pylock",
 		RequiresPython: sc.requiresPython,
 		Environments:   sc.lockEnvironments(),
-		Pylock:         toolTable(proj.Inputs(), redactURL(p.indexURL), sc.environment(), ip.pol.settings),
+		Pylock:         toolTable(proj.Inputs(), ix.URLs(), sc.environment(), ip.pol.settings),
 	}
 	for _, x := range proj.Extras {
 		file.Extras = append(file.Extras, x.Name)
@@ -47,7 +54,7 @@ func (p *Project) buildLock(ctx context.Context, ip *indexProvider, proj *pyproj
 		file.DependencyGroups = append(file.DependencyGroups, g.Name)
 	}
 	for _, rp := range res.Packages {
-		pkg, err := p.lockPackage(ctx, ip, rp, sc.packageMarker(rp, markers))
+		pkg, err := p.lockPackage(ctx, ip, ix, rp, sc.packageMarker(rp, markers))
 		if err != nil {
 			return nil, err
 		}
@@ -59,20 +66,23 @@ func (p *Project) buildLock(ctx context.Context, ip *indexProvider, proj *pyproj
 }
 
 // lockPackage builds the [[packages]] entry of one resolved package.
-func (p *Project) lockPackage(ctx context.Context, ip *indexProvider, rp resolver.ResolvedPackage, marker string) (lockfile.Package, error) {
-	client := ip.client
-	proj, err := client.Project(ctx, rp.Name)
+func (p *Project) lockPackage(ctx context.Context, ip *indexProvider, ix *pypi.Indexes, rp resolver.ResolvedPackage, marker string) (lockfile.Package, error) {
+	proj, err := ix.Project(ctx, rp.Name)
 	if err != nil {
 		return lockfile.Package{}, err
 	}
-	pkg := lockfile.Package{Name: rp.Name, Version: rp.Version.String(), Marker: marker, Index: redactURL(p.indexURL)}
+	index, err := ix.IndexOf(ctx, rp.Name)
+	if err != nil {
+		return lockfile.Package{}, err
+	}
+	pkg := lockfile.Package{Name: rp.Name, Version: rp.Version.String(), Marker: marker, Index: index}
 	for _, rel := range proj.Releases() {
 		if rel.Version.Equal(rp.Version) {
 			pkg.RequiresPython = rel.RequiresPython.String()
 		}
 	}
 	for _, f := range ip.files(proj.FilesOf(rp.Version)) {
-		sha, err := fileHash(ctx, client, f)
+		sha, err := fileHash(ctx, ix, rp.Name, f)
 		if err != nil {
 			return lockfile.Package{}, err
 		}
@@ -85,19 +95,19 @@ func (p *Project) lockPackage(ctx context.Context, ip *indexProvider, rp resolve
 		}
 	}
 	if len(pkg.Wheels) == 0 && pkg.Sdist == nil {
-		return lockfile.Package{}, fmt.Errorf("%s %s has no files on %s", rp.Name, rp.Version, client.IndexURL())
+		return lockfile.Package{}, fmt.Errorf("%s %s has no files on %s", rp.Name, rp.Version, index)
 	}
 	return pkg, nil
 }
 
 // fileHash returns a file's sha256: the index's when it gave one, else the
 // digest of the downloaded file.
-func fileHash(ctx context.Context, client *pypi.Client, f pypi.File) (string, error) {
+func fileHash(ctx context.Context, ix *pypi.Indexes, name string, f pypi.File) (string, error) {
 	if f.SHA256 != "" {
 		return f.SHA256, nil
 	}
 	h := sha256.New()
-	if err := client.Download(ctx, f.URL, "", h); err != nil {
+	if err := ix.Download(ctx, name, f.URL, "", h); err != nil {
 		return "", err
 	}
 	return hex.EncodeToString(h.Sum(nil)), nil
@@ -140,10 +150,10 @@ func environmentMarker(py *venv.Interpreter) string {
 }
 
 // toolTable records in [tool.pylock] what check compares later.
-func toolTable(in pyproject.Inputs, indexURL, environment string, settings map[string]string) lockfile.ToolPylock {
+func toolTable(in pyproject.Inputs, indexURLs []string, environment string, settings map[string]string) lockfile.ToolPylock {
 	t := lockfile.ToolPylock{
 		RequiresPython: in.RequiresPython,
-		IndexURLs:      []string{indexURL},
+		IndexURLs:      indexURLs,
 		Environments:   in.Environments,
 		Settings:       map[string]string{},
 		Sections:       []lockfile.Section{{Label: lockfile.LabelDependencies, Requirements: in.Dependencies}},
@@ -154,6 +164,12 @@ func toolTable(in pyproject.Inputs, indexURL, environment string, settings map[s
 	maps.Copy(t.Settings, settings)
 	if len(in.OptionalGroups) > 0 {
 		t.Settings[settingOptionalGroups] = strings.Join(in.OptionalGroups, ",")
+	}
+	if len(in.Indexes) > 0 {
+		t.Settings[settingIndexes] = strings.Join(in.Indexes, listSeparator)
+	}
+	if len(in.Sources) > 0 {
+		t.Settings[settingSources] = strings.Join(in.Sources, listSeparator)
 	}
 	for _, name := range sortedKeys(in.Extras) {
 		t.Sections = append(t.Sections, lockfile.Section{Label: lockfile.ExtraLabel(name), Requirements: in.Extras[name]})
@@ -169,6 +185,12 @@ func inputsOf(t lockfile.ToolPylock) pyproject.Inputs {
 	in := pyproject.Inputs{RequiresPython: t.RequiresPython, Environments: t.Environments, Extras: map[string][]string{}, Groups: map[string][]string{}}
 	if og := t.Settings[settingOptionalGroups]; og != "" {
 		in.OptionalGroups = strings.Split(og, ",")
+	}
+	if s := t.Settings[settingIndexes]; s != "" {
+		in.Indexes = strings.Split(s, listSeparator)
+	}
+	if s := t.Settings[settingSources]; s != "" {
+		in.Sources = strings.Split(s, listSeparator)
 	}
 	for _, s := range t.Sections {
 		switch {
@@ -190,14 +212,4 @@ func sortedKeys(m map[string][]string) []string {
 	}
 	sort.Strings(keys)
 	return keys
-}
-
-// redactURL removes credentials from a URL, so they never reach a file.
-func redactURL(raw string) string {
-	u, err := url.Parse(raw)
-	if err != nil || u.User == nil {
-		return raw
-	}
-	u.User = nil
-	return u.String()
 }

@@ -15,6 +15,10 @@ import (
 // DefaultIndexURL is the index used when none is configured: PyPI's Simple API.
 const DefaultIndexURL = pypi.DefaultIndexURL
 
+// DefaultConcurrency is how many requests to the index are in flight at most
+// unless Settings.Concurrency says otherwise.
+const DefaultConcurrency = requestSlots
+
 // File names inside the project folder.
 const (
 	PyprojectName = "pyproject.toml"
@@ -24,20 +28,33 @@ const (
 
 // Settings configure every workflow.
 type Settings struct {
-	Dir      string // the project folder, holding pyproject.toml
-	IndexURL string // the Simple API URL; DefaultIndexURL when empty
-	CacheDir string // the cache folder; the XDG default when empty
+	Dir string // the project folder, holding pyproject.toml
+	// IndexURL replaces the default index (--index-url); when empty, the
+	// project's default index is used, else DefaultIndexURL.
+	IndexURL string
+	// ExtraIndexURLs are searched, in order, before every other index
+	// (--extra-index-url).
+	ExtraIndexURLs []string
+	CacheDir       string // the cache folder; the XDG default when empty
 	// Log receives progress lines; level 0 is normal output, higher levels
 	// are more detailed. Nil discards them.
 	Log func(level int, format string, args ...any)
+	// Offline answers every index question from the cache (--offline);
+	// Refresh revalidates every cached page (--refresh).
+	Offline, Refresh bool
+	// Concurrency bounds the requests in flight (--concurrency); 0 means 50.
+	Concurrency int
 }
 
 // Project runs the workflows for one project folder.
 type Project struct {
-	dir      string
-	indexURL string
-	cacheDir string
-	log      func(level int, format string, args ...any)
+	dir            string
+	indexURL       string
+	extraIndexURLs []string
+	cacheDir       string
+	log            func(level int, format string, args ...any)
+	// network holds the settings every index client shares.
+	network pypi.Options
 }
 
 // New checks the settings and returns a Project.
@@ -46,12 +63,13 @@ func New(s Settings) (*Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("project folder %q: %w", s.Dir, err)
 	}
-	p := &Project{dir: dir, indexURL: s.IndexURL, cacheDir: s.CacheDir, log: s.Log}
-	if p.indexURL == "" {
-		p.indexURL = DefaultIndexURL
-	}
+	p := &Project{dir: dir, indexURL: s.IndexURL, extraIndexURLs: s.ExtraIndexURLs, cacheDir: s.CacheDir, log: s.Log}
 	if p.log == nil {
 		p.log = func(int, string, ...any) {}
+	}
+	p.network = pypi.Options{Offline: s.Offline, Refresh: s.Refresh, Concurrency: s.Concurrency}
+	if p.network.Concurrency <= 0 {
+		p.network.Concurrency = requestSlots
 	}
 	return p, nil
 }
@@ -61,12 +79,3 @@ func (p *Project) PyprojectPath() string { return filepath.Join(p.dir, Pyproject
 
 // LockPath is the path of the project's pylock.toml.
 func (p *Project) LockPath() string { return filepath.Join(p.dir, LockName) }
-
-// client returns an index client for the configured index and cache.
-func (p *Project) client() (*pypi.Client, error) {
-	dir, err := p.cacheRoot()
-	if err != nil {
-		return nil, err
-	}
-	return pypi.New(pypi.Options{IndexURL: p.indexURL, CacheDir: dir})
-}

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
+	"sync"
 	"time"
 
 	"github.com/pylock/pylock/internal/dist"
@@ -17,34 +19,86 @@ import (
 // one target (or, with no tags, for every platform): a version none of whose
 // files the policies let pylock use there is unavailable, with the reason.
 type indexProvider struct {
-	client *pypi.Client
+	client packageIndex
 	tags   []dist.Tag
-	pol    policies
-	pf     *prefetch // nil: Prefetch does nothing
+	// fits holds the target's tags, lowercased, for a quick test of a
+	// wheel's; nil when tags is.
+	fits map[dist.Tag]bool
+	pol  policies
+	pf   *prefetch // nil: Prefetch does nothing
+	// applies says whether a requirement's marker can hold where the lock
+	// applies, for Prefetch to follow it.
+	applies func(pep508.Marker) bool
+
+	mu    sync.Mutex
+	cands map[string][]resolver.Candidate // Versions' answers by name
 }
 
 // Versions lists every version of the named project with what decides
-// whether it can be used.
+// whether it can be used. The answer is worked out once per name: the
+// resolver and Prefetch share it (callers must not change it).
 func (ip *indexProvider) Versions(ctx context.Context, name string) ([]resolver.Candidate, error) {
+	ip.mu.Lock()
+	cands, ok := ip.cands[name]
+	ip.mu.Unlock()
+	if ok {
+		return cands, nil
+	}
 	proj, err := ip.client.Project(ctx, name)
 	var notFound *pypi.NotFoundError
 	if errors.As(err, &notFound) {
-		return nil, &resolver.NotFoundError{Name: name, Where: ip.client.IndexURL()}
+		return nil, &resolver.NotFoundError{Name: name, Where: notFound.Index}
 	}
 	if err != nil {
 		return nil, err
 	}
 	releases := proj.Releases()
-	candidates := make([]resolver.Candidate, 0, len(releases))
+	cands = make([]resolver.Candidate, 0, len(releases))
 	for _, rel := range releases {
-		candidates = append(candidates, resolver.Candidate{
+		cands = append(cands, resolver.Candidate{
 			Version:        rel.Version,
 			RequiresPython: rel.RequiresPython,
 			Yanked:         rel.Yanked,
 			Unavailable:    ip.unavailable(name, rel),
 		})
 	}
-	return candidates, nil
+	ip.mu.Lock()
+	defer ip.mu.Unlock()
+	if ip.cands == nil {
+		ip.cands = map[string][]resolver.Candidate{}
+	}
+	ip.cands[name] = cands
+	return cands, nil
+}
+
+// tagSet is the set of tags, lowercased; nil for no tags.
+func tagSet(tags []dist.Tag) map[dist.Tag]bool {
+	if tags == nil {
+		return nil
+	}
+	set := make(map[dist.Tag]bool, len(tags))
+	for _, t := range tags {
+		set[lowerTag(t)] = true
+	}
+	return set
+}
+
+func lowerTag(t dist.Tag) dist.Tag {
+	return dist.Tag{Python: strings.ToLower(t.Python), ABI: strings.ToLower(t.ABI), Platform: strings.ToLower(t.Platform)}
+}
+
+// wheelFits reports whether one of a wheel's tags is the target's (any
+// wheel fits a universal lock).
+func (ip *indexProvider) wheelFits(tags []dist.Tag) bool {
+	if ip.tags == nil {
+		return true
+	}
+	for _, t := range tags {
+		if ip.fits[lowerTag(t)] {
+			return true
+		}
+	}
+	return false
 }
 
 // files returns the files of a release the --exclude-newer cut-off leaves:
@@ -84,7 +138,7 @@ func (ip *indexProvider) unavailable(name string, rel pypi.Release) string {
 		if err != nil || ip.pol.noBinary[name] {
 			continue
 		}
-		if _, ok := dist.Supported(wn.Tags, ip.tags); ok || ip.tags == nil {
+		if ip.wheelFits(wn.Tags) {
 			return ""
 		}
 	}

@@ -14,8 +14,18 @@
 //     /files/<filename>.metadata (PEP 658).
 //
 // Unknown projects, versions and files answer 404. Options turn parts off
-// (the JSON API, PEP 691, PEP 658 files), require basic auth, and Server
-// counts requests per path.
+// (the JSON API, PEP 691, PEP 658 files), require basic auth, add a delay to
+// every response and set the pages' Cache-Control (PyPI's "max-age=600,
+// public" by default), and Server counts requests per path.
+//
+// # Faults
+//
+// Server.Inject arms a Fault for the requests under a path prefix while the
+// server runs, for the next N of them or until ClearFaults: an error status
+// (500, 503, 429 with Retry-After), a connection reset, a truncated body
+// (Content-Length larger than what is sent), a malformed body, a body with
+// one wrong byte (so its sha256 does not match), a slow body, or no range
+// support.
 //
 // # Description files
 //

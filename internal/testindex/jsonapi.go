@@ -92,7 +92,7 @@ func (s *Server) serveJSONProject(w http.ResponseWriter, r *http.Request) {
 	for _, rel := range p.Releases {
 		page.Releases[rel.Version.String()] = s.jsonFiles(rel)
 	}
-	writeJSON(w, r, "application/json", page)
+	s.writeJSON(w, r, "application/json", page)
 }
 
 // serveJSONRelease answers /pypi/<name>/<version>/json.
@@ -110,7 +110,7 @@ func (s *Server) serveJSONRelease(w http.ResponseWriter, r *http.Request) {
 		http.NotFound(w, r)
 		return
 	}
-	writeJSON(w, r, "application/json", s.jsonRelease(p, rel))
+	s.writeJSON(w, r, "application/json", s.jsonRelease(p, rel))
 }
 
 // jsonRelease builds the info and urls of one release.

@@ -1,6 +1,7 @@
 package testindex
 
 import (
+	"context"
 	"crypto/subtle"
 	"errors"
 	"maps"
@@ -9,6 +10,7 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // Options change what a Server offers, so that tests can imitate the
@@ -31,6 +33,16 @@ type Options struct {
 	// BasicAuth, when set as "user:password", makes every request require
 	// those HTTP basic credentials (401 otherwise).
 	BasicAuth string
+	// Delay is added to every response: the server waits this long before
+	// handling each request, as a distant index adds its round-trip time.
+	Delay time.Duration
+	// PageCacheControl is the Cache-Control header of Simple API and JSON
+	// API pages; "" means "max-age=600, public", as PyPI sends.
+	PageCacheControl string
+	// OnRequest, when set, is called with every request before it is
+	// answered (from the server's goroutines), for tests that look at
+	// headers.
+	OnRequest func(r *http.Request)
 }
 
 // Server is a running test index on a local port.
@@ -43,6 +55,8 @@ type Server struct {
 	done   chan struct{}
 	mu     sync.Mutex
 	counts map[string]int
+	faults []*injected
+	conns  atomic.Int64 // connections accepted
 }
 
 // Start loads the description files of dir and serves them on a local port.
@@ -66,7 +80,11 @@ func Serve(ix *Index, opts Options) (*Server, error) {
 	}
 	s := &Server{opts: opts, url: "http://" + ln.Addr().String(), ln: ln, done: make(chan struct{}), counts: map[string]int{}}
 	s.ix.Store(ix)
-	s.srv = &http.Server{Handler: s.handler()}
+	s.srv = &http.Server{Handler: s.handler(), ConnState: func(_ net.Conn, st http.ConnState) {
+		if st == http.StateNew {
+			s.conns.Add(1)
+		}
+	}}
 	go func() {
 		defer close(s.done)
 		_ = s.srv.Serve(ln)
@@ -130,6 +148,10 @@ func (s *Server) TotalRequests() int {
 	return n
 }
 
+// Connections returns how many connections clients have opened to the
+// server, to check that they keep connections alive.
+func (s *Server) Connections() int { return int(s.conns.Load()) }
+
 // ResetRequests sets every request count back to zero.
 func (s *Server) ResetRequests() {
 	s.mu.Lock()
@@ -150,9 +172,19 @@ func (s *Server) handler() http.Handler {
 		s.mu.Lock()
 		s.counts[r.URL.Path]++
 		s.mu.Unlock()
+		if s.opts.OnRequest != nil {
+			s.opts.OnRequest(r)
+		}
+		if !sleep(r.Context(), s.opts.Delay) {
+			return
+		}
 		if !s.authorized(r) {
 			w.Header().Set("WWW-Authenticate", `Basic realm="testindex"`)
 			http.Error(w, "401 unauthorized", http.StatusUnauthorized)
+			return
+		}
+		if f := s.takeFault(r.URL.Path); f != nil {
+			serveFault(w, r, f, mux)
 			return
 		}
 		mux.ServeHTTP(w, r)
@@ -194,4 +226,20 @@ func (s *Server) fileData(name string) ([]byte, string) {
 		return f.Metadata, f.MetadataSHA256
 	}
 	return nil, ""
+}
+
+// sleep waits d, or until ctx is done; it reports whether the whole wait
+// passed.
+func sleep(ctx context.Context, d time.Duration) bool {
+	if d <= 0 {
+		return true
+	}
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-ctx.Done():
+		return false
+	}
 }

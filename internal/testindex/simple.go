@@ -94,16 +94,24 @@ func acceptQ(accept, t string) (q float64, exact bool) {
 	return q, false
 }
 
+// pageCacheControl is the Cache-Control header of index pages.
+func (s *Server) pageCacheControl() string {
+	if s.opts.PageCacheControl != "" {
+		return s.opts.PageCacheControl
+	}
+	return "max-age=600, public"
+}
+
 // writeNegotiated sends body with caching headers, answering a matching
 // If-None-Match with 304.
-func writeNegotiated(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
+func (s *Server) writeNegotiated(w http.ResponseWriter, r *http.Request, contentType string, body []byte) {
 	sum := sha256.Sum256(body)
 	etag := `"` + hex.EncodeToString(sum[:16]) + `"`
 	h := w.Header()
 	h.Set("Content-Type", contentType)
 	h.Set("ETag", etag)
 	h.Set("Vary", "Accept")
-	h.Set("Cache-Control", "max-age=600, public")
+	h.Set("Cache-Control", s.pageCacheControl())
 	if r.Header.Get("If-None-Match") == etag {
 		w.WriteHeader(http.StatusNotModified)
 		return
@@ -130,7 +138,7 @@ func (s *Server) serveSimpleRoot(w http.ResponseWriter, r *http.Request) {
 		for _, p := range s.index().Projects {
 			root.Projects = append(root.Projects, project{p.Name})
 		}
-		writeJSON(w, r, ct, root)
+		s.writeJSON(w, r, ct, root)
 	default:
 		var b bytes.Buffer
 		b.WriteString("<!DOCTYPE html>\n<html>\n  <head>\n    <meta name=\"pypi:repository-version\" content=\"1.1\">\n    <title>Simple index</title>\n  </head>\n  <body>\n")
@@ -138,7 +146,7 @@ func (s *Server) serveSimpleRoot(w http.ResponseWriter, r *http.Request) {
 			fmt.Fprintf(&b, "    <a href=\"/simple/%s/\">%s</a>\n", p.NormalizedName, html.EscapeString(p.Name))
 		}
 		b.WriteString("  </body>\n</html>\n")
-		writeNegotiated(w, r, ct, b.Bytes())
+		s.writeNegotiated(w, r, ct, b.Bytes())
 	}
 }
 
@@ -166,9 +174,9 @@ func (s *Server) serveSimpleProject(w http.ResponseWriter, r *http.Request) {
 	case "":
 		http.Error(w, "406 not acceptable", http.StatusNotAcceptable)
 	case typeJSON:
-		writeJSON(w, r, ct, s.simpleJSON(p))
+		s.writeJSON(w, r, ct, s.simpleJSON(p))
 	default:
-		writeNegotiated(w, r, ct, s.simpleHTML(p))
+		s.writeNegotiated(w, r, ct, s.simpleHTML(p))
 	}
 }
 
@@ -265,7 +273,7 @@ func optional(s string) *string {
 }
 
 // writeJSON encodes v (sorted map keys, no HTML escaping) and sends it.
-func writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) {
+func (s *Server) writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any) {
 	var b bytes.Buffer
 	enc := json.NewEncoder(&b)
 	enc.SetEscapeHTML(false)
@@ -274,5 +282,5 @@ func writeJSON(w http.ResponseWriter, r *http.Request, contentType string, v any
 		http.Error(w, "500 "+err.Error(), http.StatusInternalServerError)
 		return
 	}
-	writeNegotiated(w, r, contentType, b.Bytes())
+	s.writeNegotiated(w, r, contentType, b.Bytes())
 }
