@@ -96,7 +96,7 @@ func BenchmarkIndexCases(b *testing.B) {
 		b.Fatalf("no index cases in %s (%v)", dir, err)
 	}
 	for _, path := range cases {
-		c, err := readIndexCase(path)
+		c, err := conformance.ReadIndexCase(path)
 		if err != nil {
 			b.Fatal(err)
 		}

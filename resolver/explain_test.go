@@ -11,8 +11,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/pylock/pylock/internal/conformance"
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
@@ -152,12 +150,8 @@ func unsatisfiableScenarios(t *testing.T) []scenario {
 		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".toml") {
 			return err
 		}
-		data, err := os.ReadFile(path)
+		sc, err := conformance.ReadScenario(path)
 		if err != nil {
-			return err
-		}
-		var sc scenario
-		if err := toml.Unmarshal(data, &sc); err != nil {
 			return err
 		}
 		if !sc.Expected.Satisfiable && !sc.ResolverOptions.Universal {

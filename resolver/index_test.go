@@ -14,13 +14,8 @@ import (
 	"github.com/pylock/pylock/pep508"
 )
 
-// indexCase is a resolvelib case file: requested requirements and the set
-// pip resolves against an offline index snapshot.
-type indexCase struct {
-	Index     string
-	Requested []string
-	Resolved  map[string]string
-}
+// indexCase is the shared resolvelib case schema.
+type indexCase = conformance.IndexCase
 
 // loadSnapshot reads a resolvelib index file ({name: {version:
 // {"dependencies": [...]}}}) into a provider; unparsable versions and
@@ -81,18 +76,8 @@ func TestIndexCases(t *testing.T) {
 	}
 }
 
-// readIndexCase reads one case file.
-func readIndexCase(path string) (indexCase, error) {
-	var c indexCase
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return c, err
-	}
-	return c, json.Unmarshal(data, &c)
-}
-
 func runIndexCase(t *testing.T, dir, path string) string {
-	c, err := readIndexCase(path)
+	c, err := conformance.ReadIndexCase(path)
 	if err != nil {
 		return err.Error()
 	}

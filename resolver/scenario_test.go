@@ -5,64 +5,21 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
-
-	"github.com/pelletier/go-toml/v2"
 
 	"github.com/pylock/pylock/internal/conformance"
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
 )
 
-// scenario is one uv/packse resolver scenario (see scenarios/README.md).
-type scenario struct {
-	Name string
-	Root struct {
-		Requires       []string
-		RequiresPython *string `toml:"requires_python"`
-	}
-	Packages map[string]struct {
-		Versions map[string]scenarioVersion
-	}
-	Environment struct {
-		Python string
-	}
-	ResolverOptions struct {
-		Universal      bool
-		Python         string
-		Prereleases    bool
-		Resolution     string
-		NoBuild        []string `toml:"no_build"`
-		NoBinary       []string `toml:"no_binary"`
-		PythonPlatform string   `toml:"python_platform"`
-		// RequiredEnvironments are markers for which a universal lock must
-		// be installable.
-		RequiredEnvironments []string `toml:"required_environments"`
-	} `toml:"resolver_options"`
-	Expected struct {
-		Satisfiable bool
-		Packages    map[string]string
-	}
-	// Testgen.Kind "compile" marks a `uv pip compile` scenario, whose
-	// universal resolution covers the target Python and newer.
-	Testgen struct {
-		Kind string
-	}
-}
-
-type scenarioVersion struct {
-	Requires       []string
-	RequiresPython *string `toml:"requires_python"`
-	Extras         map[string][]string
-	Yanked         bool
-	Sdist          *bool
-	Wheel          *bool
-	WheelTags      []string `toml:"wheel_tags"`
-}
+// scenario and scenarioVersion are the shared scenario schema.
+type (
+	scenario        = conformance.Scenario
+	scenarioVersion = conformance.ScenarioVersion
+)
 
 func TestScenarios(t *testing.T) {
 	dir := conformance.Dir(t, "scenarios")
@@ -91,13 +48,9 @@ func TestScenarios(t *testing.T) {
 // runScenario resolves one scenario file and returns "" when the outcome is
 // the expected one, else what went wrong.
 func runScenario(path string) string {
-	data, err := os.ReadFile(path)
+	sc, err := conformance.ReadScenario(path)
 	if err != nil {
-		return err.Error()
-	}
-	var sc scenario
-	if err := toml.Unmarshal(data, &sc); err != nil {
-		return "parse: " + err.Error()
+		return "read: " + err.Error()
 	}
 	target := scenarioTarget(sc)
 	prov, err := newScenarioProvider(sc, target)

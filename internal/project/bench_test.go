@@ -2,7 +2,6 @@ package project
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -82,7 +81,10 @@ type benchRow struct {
 
 // benchLockCase measures one case; see BenchmarkLockRealMetadata.
 func benchLockCase(b *testing.B, dir, path string) benchRow {
-	c, srv := serveIndexCase(b, dir, path)
+	c, srv, err := serveIndexCase(dir, path, benchDelay)
+	if err != nil {
+		b.Fatal(err)
+	}
 	defer srv.Close()
 	// A first lock builds the files of every project it reads (the index
 	// builds them lazily) and gives the dependency graph for the bound.
@@ -108,34 +110,6 @@ func benchLockCase(b *testing.B, dir, path string) benchRow {
 	b.ReportMetric(msOf(row.warm), "warm-ms")
 	b.ReportMetric(float64(row.warmRequest), "warm-requests")
 	return row
-}
-
-// serveIndexCase reads a case and serves its snapshot with benchDelay.
-func serveIndexCase(b testing.TB, dir, path string) (indexCase, *testindex.Server) {
-	var c indexCase
-	data, err := os.ReadFile(path)
-	if err == nil {
-		err = json.Unmarshal(data, &c)
-	}
-	if err == nil {
-		data, err = os.ReadFile(filepath.Join(dir, "index", c.Index+".json"))
-	}
-	var specs []testindex.Spec
-	if err == nil {
-		specs, err = testindex.ResolvelibSpecs(data)
-	}
-	var ix *testindex.Index
-	if err == nil {
-		ix, err = testindex.FromSpecs(specs, testindex.SpecOptions{Lazy: true})
-	}
-	var srv *testindex.Server
-	if err == nil {
-		srv, err = testindex.Serve(ix, testindex.Options{Delay: benchDelay})
-	}
-	if err != nil {
-		b.Fatal(err)
-	}
-	return c, srv
 }
 
 // benchLock is what one lock of a case took.

@@ -2,13 +2,13 @@ package project
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pylock/pylock/internal/conformance"
 	"github.com/pylock/pylock/internal/testindex"
@@ -17,13 +17,8 @@ import (
 	"github.com/pylock/pylock/pep508"
 )
 
-// indexCase is a resolvelib case file: requested requirements and the set
-// pip resolves for CPython 3.11 on Linux against a real-metadata snapshot.
-type indexCase struct {
-	Index     string            `json:"index"`
-	Requested []string          `json:"requested"`
-	Resolved  map[string]string `json:"resolved"`
-}
+// indexCase is the shared resolvelib case schema.
+type indexCase = conformance.IndexCase
 
 // TestIndexCases serves each resolvelib snapshot from the test index (every
 // version a py3-none-any wheel, built when first asked for) and locks the
@@ -45,27 +40,7 @@ func TestIndexCases(t *testing.T) {
 }
 
 func runIndexCase(t *testing.T, dir, path string) string {
-	var c indexCase
-	data, err := os.ReadFile(path)
-	if err == nil {
-		err = json.Unmarshal(data, &c)
-	}
-	if err != nil {
-		return err.Error()
-	}
-	data, err = os.ReadFile(filepath.Join(dir, "index", c.Index+".json"))
-	if err != nil {
-		return err.Error()
-	}
-	specs, err := testindex.ResolvelibSpecs(data)
-	if err != nil {
-		return err.Error()
-	}
-	ix, err := testindex.FromSpecs(specs, testindex.SpecOptions{Lazy: true})
-	if err != nil {
-		return err.Error()
-	}
-	srv, err := testindex.Serve(ix, testindex.Options{})
+	c, srv, err := serveIndexCase(dir, path, 0)
 	if err != nil {
 		return err.Error()
 	}
@@ -118,4 +93,28 @@ func compareLocked(lockPath string, want map[string]string) string {
 	}
 	slices.Sort(diffs)
 	return strings.Join(diffs, "; ")
+}
+
+// serveIndexCase reads a case and serves its snapshot from the test index
+// (every version a py3-none-any wheel, built when first asked for), adding
+// delay to every response.
+func serveIndexCase(dir, path string, delay time.Duration) (indexCase, *testindex.Server, error) {
+	c, err := conformance.ReadIndexCase(path)
+	if err != nil {
+		return c, nil, err
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "index", c.Index+".json"))
+	if err != nil {
+		return c, nil, err
+	}
+	specs, err := testindex.ResolvelibSpecs(data)
+	if err != nil {
+		return c, nil, err
+	}
+	ix, err := testindex.FromSpecs(specs, testindex.SpecOptions{Lazy: true})
+	if err != nil {
+		return c, nil, err
+	}
+	srv, err := testindex.Serve(ix, testindex.Options{Delay: delay})
+	return c, srv, err
 }

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/pelletier/go-toml/v2"
-
 	"github.com/pylock/pylock/internal/conformance"
 	"github.com/pylock/pylock/internal/testindex"
 	"github.com/pylock/pylock/lockfile"
@@ -22,45 +20,11 @@ import (
 	"github.com/pylock/pylock/resolver"
 )
 
-// scenario is one uv/packse resolver scenario (see scenarios/README.md).
-type scenario struct {
-	Name string
-	Root struct {
-		Requires       []string
-		RequiresPython *string `toml:"requires_python"`
-	}
-	Packages map[string]struct {
-		Versions map[string]scenarioVersion
-	}
-	Environment struct {
-		Python string
-	}
-	ResolverOptions struct {
-		Universal      bool
-		Python         string
-		Prereleases    bool
-		Resolution     string
-		NoBuild        []string `toml:"no_build"`
-		NoBinary       []string `toml:"no_binary"`
-		PythonPlatform string   `toml:"python_platform"`
-		// RequiredEnvironments become [tool.pylock] environments.
-		RequiredEnvironments []string `toml:"required_environments"`
-	} `toml:"resolver_options"`
-	Expected struct {
-		Satisfiable bool
-		Packages    map[string]string
-	}
-}
-
-type scenarioVersion struct {
-	Requires       []string
-	RequiresPython *string `toml:"requires_python"`
-	Extras         map[string][]string
-	Yanked         bool
-	Sdist          *bool
-	Wheel          *bool
-	WheelTags      []string `toml:"wheel_tags"`
-}
+// scenario and scenarioVersion are the shared scenario schema.
+type (
+	scenario        = conformance.Scenario
+	scenarioVersion = conformance.ScenarioVersion
+)
 
 // TestScenarios locks every resolver scenario through the product path: the
 // scenario's packages served by the test index on 127.0.0.1, a pyproject.toml
@@ -95,13 +59,9 @@ func TestScenarios(t *testing.T) {
 // runScenario locks one scenario and returns "" when the outcome is the
 // expected one, else what went wrong.
 func runScenario(t *testing.T, path string) string {
-	data, err := os.ReadFile(path)
+	sc, err := conformance.ReadScenario(path)
 	if err != nil {
-		return err.Error()
-	}
-	var sc scenario
-	if err := toml.Unmarshal(data, &sc); err != nil {
-		return "parse: " + err.Error()
+		return "read: " + err.Error()
 	}
 	ix, err := testindex.FromSpecs(scenarioSpecs(sc), testindex.SpecOptions{})
 	if err != nil {
