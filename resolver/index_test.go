@@ -14,8 +14,6 @@ import (
 	"github.com/pylock/pylock/pep508"
 )
 
-// indexCase is the shared resolvelib case schema.
-type indexCase = conformance.IndexCase
 
 // loadSnapshot reads a resolvelib index file ({name: {version:
 // {"dependencies": [...]}}}) into a provider; unparsable versions and

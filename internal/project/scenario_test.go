@@ -20,11 +20,8 @@ import (
 	"github.com/pylock/pylock/resolver"
 )
 
-// scenario and scenarioVersion are the shared scenario schema.
-type (
-	scenario        = conformance.Scenario
-	scenarioVersion = conformance.ScenarioVersion
-)
+// scenario is the shared scenario schema.
+type scenario = conformance.Scenario
 
 // TestScenarios locks every resolver scenario through the product path: the
 // scenario's packages served by the test index on 127.0.0.1, a pyproject.toml
