@@ -14,7 +14,6 @@ import (
 	"github.com/pylock/pylock/pep508"
 )
 
-
 // loadSnapshot reads a resolvelib index file ({name: {version:
 // {"dependencies": [...]}}}) into a provider; unparsable versions and
 // requirements are skipped, as a real provider skips them.
