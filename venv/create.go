@@ -3,6 +3,7 @@ package venv
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -65,17 +66,47 @@ func ParseCfg(data []byte) (map[string]string, error) {
 	return cfg, nil
 }
 
-// Create makes a virtualenv for py at dir. It builds the environment in a
+// MarkerKey is the pyvenv.cfg key pylock writes into every virtualenv it makes;
+// a virtualenv without it was made by another tool.
+const MarkerKey = "pylock"
+
+// ForeignDirError refuses to delete a directory pylock did not make: a
+// non-empty directory that is not a virtualenv, or another tool's virtualenv
+// for a different interpreter. CreateOptions.Force (--force) replaces it.
+type ForeignDirError struct {
+	Dir    string
+	Reason string
+}
+
+// Error implements error.
+func (e *ForeignDirError) Error() string {
+	return fmt.Sprintf("venv: %s: %s; not deleting it (use --force to replace it)", e.Dir, e.Reason)
+}
+
+// CreateOptions change how Create treats an existing directory.
+type CreateOptions struct {
+	Force  bool    // replace a directory pylock did not make
+	Finder *Finder // queries an existing environment's python; nil caches nothing
+}
+
+// Create is CreateWith without options.
+func Create(dir string, py *Interpreter) (*Env, error) {
+	return CreateWith(dir, py, CreateOptions{})
+}
+
+// CreateWith makes a virtualenv for py at dir. It builds the environment in a
 // temporary directory beside dir and renames it into place, so a failure leaves
 // nothing behind. An existing virtualenv at dir for the same interpreter is
-// opened and returned; one for another interpreter, or a non-empty directory
-// that is not a virtualenv, is an *EnvError.
-func Create(dir string, py *Interpreter) (*Env, error) {
+// opened and returned. A pylock virtualenv for another interpreter, or one that
+// no longer works, is rebuilt beside and swapped in. Anything else that is not
+// empty is a *ForeignDirError unless opts.Force is set.
+func CreateWith(dir string, py *Interpreter, opts CreateOptions) (*Env, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, &EnvError{Dir: dir, Reason: "bad path", Err: err}
 	}
-	if env, err, done := reuse(abs, py); done {
+	env, replace, err := reuse(abs, py, opts)
+	if env != nil || err != nil {
 		return env, err
 	}
 	if err := os.MkdirAll(filepath.Dir(abs), 0o755); err != nil {
@@ -89,9 +120,14 @@ func Create(dir string, py *Interpreter) (*Env, error) {
 		os.RemoveAll(tmp)
 		return nil, &EnvError{Dir: abs, Reason: "cannot lay out virtualenv", Err: err}
 	}
-	if err := os.Rename(tmp, abs); err != nil {
+	if replace {
+		err = swap(tmp, abs)
+	} else {
+		err = os.Rename(tmp, abs)
+	}
+	if err != nil {
 		os.RemoveAll(tmp)
-		if env, err2, done := reuse(abs, py); done && err2 == nil {
+		if env, _, err2 := reuse(abs, py, CreateOptions{Finder: opts.Finder}); env != nil && err2 == nil {
 			return env, nil
 		}
 		return nil, &EnvError{Dir: abs, Reason: "cannot move virtualenv into place", Err: err}
@@ -99,34 +135,76 @@ func Create(dir string, py *Interpreter) (*Env, error) {
 	return &Env{Dir: abs, Python: envPython(abs, py)}, nil
 }
 
-// reuse decides what an existing dir means: done is false when Create should
-// build a new environment there.
-func reuse(dir string, py *Interpreter) (env *Env, err error, done bool) {
+// swap puts the new environment at tmp in the place of the old one at dir: the
+// old one is renamed aside, the new one renamed in, then the old one removed.
+// The old one's install lock is held meanwhile, so no sync into it is cut short.
+func swap(tmp, dir string) error {
+	unlock, err := LockDir(context.Background(), dir, DefaultLockTimeout)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	old, err := os.MkdirTemp(filepath.Dir(dir), "."+filepath.Base(dir)+".old-")
+	if err != nil {
+		return err
+	}
+	aside := filepath.Join(old, "env")
+	if err := os.Rename(dir, aside); err != nil {
+		os.RemoveAll(old)
+		return err
+	}
+	if err := os.Rename(tmp, dir); err != nil {
+		os.Rename(aside, dir)
+		os.RemoveAll(old)
+		return err
+	}
+	return os.RemoveAll(old)
+}
+
+// reuse decides what an existing dir means: an environment to use as it is, an
+// error, or neither, when Create should build a new environment there
+// (replace: in place of what is there).
+func reuse(dir string, py *Interpreter, opts CreateOptions) (env *Env, replace bool, err error) {
 	entries, rerr := os.ReadDir(dir)
 	if errors.Is(rerr, os.ErrNotExist) {
-		return nil, nil, false
+		return nil, false, nil
 	}
 	if rerr != nil {
-		return nil, &EnvError{Dir: dir, Reason: "cannot read directory", Err: rerr}, true
+		return nil, false, &EnvError{Dir: dir, Reason: "cannot read directory", Err: rerr}
 	}
 	if len(entries) == 0 {
-		return nil, nil, false
+		return nil, false, nil
+	}
+	refuse := func(reason string) (*Env, bool, error) {
+		if opts.Force {
+			return nil, true, nil
+		}
+		return nil, false, &ForeignDirError{Dir: dir, Reason: reason}
 	}
 	data, rerr := os.ReadFile(filepath.Join(dir, "pyvenv.cfg"))
 	if rerr != nil {
-		return nil, &EnvError{Dir: dir, Reason: "directory exists and is not a virtualenv", Err: rerr}, true
+		return refuse("directory exists and is not a virtualenv")
 	}
 	cfg, perr := ParseCfg(data)
 	if perr != nil {
-		return nil, &EnvError{Dir: dir, Reason: "unreadable pyvenv.cfg", Err: perr}, true
+		return refuse("unreadable pyvenv.cfg: " + perr.Error())
 	}
+	_, ours := cfg[MarkerKey]
 	if cfg["executable"] != py.Executable || cfg["version"] != py.Version.String() {
-		return nil, &EnvError{Dir: dir, Reason: fmt.Sprintf(
-			"existing virtualenv is for %s (%s), not %s (%s)",
-			cfg["executable"], cfg["version"], py.Executable, py.Version)}, true
+		if ours {
+			return nil, true, nil
+		}
+		return refuse(fmt.Sprintf("existing virtualenv, not made by pylock, is for %s (%s), not %s (%s)",
+			cfg["executable"], cfg["version"], py.Executable, py.Version))
 	}
-	env, err = Open(dir)
-	return env, err, true
+	env, err = opts.Finder.Open(dir)
+	if err != nil && ours {
+		return nil, true, nil
+	}
+	if err != nil {
+		return refuse(err.Error())
+	}
+	return env, false, nil
 }
 
 // envPython is the interpreter as seen from inside the environment at dir.
@@ -162,8 +240,10 @@ func layout(tmp, final string, py *Interpreter) error {
 			return err
 		}
 	}
-	if err := os.WriteFile(filepath.Join(bin, "activate"), activateScript(final, s.Scripts), 0o644); err != nil {
-		return err
+	for name, text := range activateScripts(final, s.Scripts) {
+		if err := os.WriteFile(filepath.Join(bin, name), text, 0o644); err != nil {
+			return err
+		}
 	}
 	return os.WriteFile(filepath.Join(tmp, "pyvenv.cfg"), cfgText(py), 0o644)
 }
@@ -174,57 +254,19 @@ func cfgText(py *Interpreter) []byte {
 	b.WriteString("include-system-site-packages = false\n")
 	fmt.Fprintf(&b, "version = %s\n", py.Version)
 	fmt.Fprintf(&b, "executable = %s\n", py.Executable)
+	fmt.Fprintf(&b, "%s = 1\n", MarkerKey)
 	return b.Bytes()
-}
-
-// shellQuote quotes s for POSIX shells.
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
-}
-
-func activateScript(dir, scripts string) []byte {
-	return []byte(`# Source this file from bash or zsh: . bin/activate
-deactivate () {
-    if [ -n "${_OLD_VIRTUAL_PATH:-}" ]; then
-        PATH="$_OLD_VIRTUAL_PATH"; export PATH; unset _OLD_VIRTUAL_PATH
-    fi
-    if [ -n "${_OLD_VIRTUAL_PYTHONHOME:-}" ]; then
-        PYTHONHOME="$_OLD_VIRTUAL_PYTHONHOME"; export PYTHONHOME; unset _OLD_VIRTUAL_PYTHONHOME
-    fi
-    if [ -n "${_OLD_VIRTUAL_PS1+set}" ]; then
-        PS1="$_OLD_VIRTUAL_PS1"; export PS1; unset _OLD_VIRTUAL_PS1
-    fi
-    unset VIRTUAL_ENV VIRTUAL_ENV_PROMPT
-    hash -r 2>/dev/null
-    if [ "${1:-}" != "nondestructive" ]; then
-        unset -f deactivate
-    fi
-}
-
-deactivate nondestructive
-
-VIRTUAL_ENV=` + shellQuote(dir) + `
-export VIRTUAL_ENV
-_OLD_VIRTUAL_PATH="$PATH"
-PATH="$VIRTUAL_ENV/` + scripts + `:$PATH"
-export PATH
-if [ -n "${PYTHONHOME:-}" ]; then
-    _OLD_VIRTUAL_PYTHONHOME="$PYTHONHOME"
-    unset PYTHONHOME
-fi
-VIRTUAL_ENV_PROMPT=` + shellQuote("("+filepath.Base(dir)+") ") + `
-export VIRTUAL_ENV_PROMPT
-if [ -z "${VIRTUAL_ENV_DISABLE_PROMPT:-}" ]; then
-    _OLD_VIRTUAL_PS1="${PS1:-}"
-    PS1="$VIRTUAL_ENV_PROMPT${PS1:-}"
-    export PS1
-fi
-hash -r 2>/dev/null
-`)
 }
 
 // Open opens the existing virtualenv at dir, querying its interpreter.
 func Open(dir string) (*Env, error) {
+	var f *Finder
+	return f.Open(dir)
+}
+
+// Open opens the existing virtualenv at dir, querying its interpreter through
+// the cache.
+func (f *Finder) Open(dir string) (*Env, error) {
 	abs, err := filepath.Abs(dir)
 	if err != nil {
 		return nil, &EnvError{Dir: dir, Reason: "bad path", Err: err}
@@ -236,7 +278,7 @@ func Open(dir string) (*Env, error) {
 	if _, err := ParseCfg(data); err != nil {
 		return nil, &EnvError{Dir: abs, Reason: "unreadable pyvenv.cfg", Err: err}
 	}
-	py, err := Query(filepath.Join(abs, "bin", "python"))
+	py, err := f.Query(filepath.Join(abs, "bin", "python"))
 	if err != nil {
 		return nil, &EnvError{Dir: abs, Reason: "its python does not run", Err: err}
 	}

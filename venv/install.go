@@ -2,7 +2,6 @@ package venv
 
 import (
 	"archive/zip"
-	"bytes"
 	"crypto/subtle"
 	"errors"
 	"fmt"
@@ -42,6 +41,7 @@ type InstallOption func(*installConfig)
 type installConfig struct {
 	requested bool
 	directURL []byte
+	link      LinkMode
 }
 
 // Requested says whether the user asked for the distribution by name (PEP 376
@@ -55,20 +55,32 @@ func DirectURL(json []byte) InstallOption {
 	return func(c *installConfig) { c.directURL = json }
 }
 
-// planned is one archive file and where it goes.
+// planned is one wheel file and where it goes.
 type planned struct {
-	file   *zip.File
+	file   member
 	dest   string // absolute destination
 	script bool   // from .data/scripts: shebang rewritten, made executable
 }
 
-// wheelPlan is a validated wheel: nothing in it escapes the environment.
+// wheelPlan is a validated wheel placed in an environment: nothing in it
+// escapes the environment.
 type wheelPlan struct {
+	*archive
+	siteDir string // absolute directory receiving the root and the .dist-info
+	files   []planned
+	entries []EntryPoint
+}
+
+// archive is a wheel's content, validated independently of any environment.
+type archive struct {
+	wheel    string // the wheel file (its base name is the wheel's file name)
 	name     string // distribution name as the wheel file name spells it
+	tags     []dist.Tag
 	distInfo string // "<name>-<version>.dist-info"
-	siteDir  string // absolute directory receiving the root and the .dist-info
-	files    []planned
-	entries  []EntryPoint
+	members  []member
+	byName   map[string]member
+	wf       WheelFile
+	record   map[string]RecordEntry
 }
 
 // InstallWheel installs the wheel file at path into the environment, replacing
@@ -77,19 +89,37 @@ type wheelPlan struct {
 // WHEEL version, entry points); a refused wheel is a *WheelError and nothing is
 // written. A failure while writing removes what was written.
 func (e *Env) InstallWheel(path string, opts ...InstallOption) error {
-	cfg := installConfig{requested: true}
-	for _, o := range opts {
-		o(&cfg)
+	zr, err := openWheel(path)
+	if err != nil {
+		return err
 	}
+	defer zr.Close()
+	a, err := validate(path, zipMembers(&zr.Reader), true)
+	if err != nil {
+		return err
+	}
+	return e.install(a, opts)
+}
+
+// openWheel opens a wheel as a zip archive.
+func openWheel(path string) (*zip.ReadCloser, error) {
 	zr, err := zip.OpenReader(path)
 	if errors.Is(err, zip.ErrInsecurePath) {
 		err = nil // checkEntry refuses each such name with a precise reason
 	}
 	if err != nil {
-		return &WheelError{Wheel: path, Reason: "not a zip archive", Err: err}
+		return nil, &WheelError{Wheel: path, Reason: "not a zip archive", Err: err}
 	}
-	defer zr.Close()
-	plan, err := e.plan(path, &zr.Reader)
+	return zr, nil
+}
+
+// install places a validated wheel in the environment and writes it there.
+func (e *Env) install(a *archive, opts []InstallOption) error {
+	cfg := installConfig{requested: true}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	plan, err := e.plan(a)
 	if err != nil {
 		return err
 	}
@@ -99,64 +129,73 @@ func (e *Env) InstallWheel(path string, opts ...InstallOption) error {
 	r := &recorder{siteDir: plan.siteDir}
 	if err := e.extract(plan, &cfg, r); err != nil {
 		r.rollback()
-		return &WheelError{Wheel: path, Reason: "installation failed", Err: err}
+		return &WheelError{Wheel: a.wheel, Reason: "installation failed", Err: err}
 	}
 	return nil
 }
 
-// plan validates the archive and decides every destination.
-func (e *Env) plan(wheel string, zr *zip.Reader) (*wheelPlan, error) {
+// validate checks what does not depend on an environment: the file name,
+// every path, the one .dist-info directory, WHEEL, and (when verify is set)
+// that RECORD hashes every file correctly.
+func validate(wheel string, all []member, verify bool) (*archive, error) {
 	wn, err := dist.ParseWheelName(filepath.Base(wheel))
 	if err != nil {
 		return nil, &WheelError{Wheel: wheel, Reason: "bad wheel file name", Err: err}
 	}
-	if _, ok := dist.Supported(wn.Tags, e.Python.Tags); !ok {
-		return nil, &WheelError{Wheel: wheel, Reason: "no tag of the wheel is supported by python " + e.Python.Version.String()}
-	}
-	p := &wheelPlan{name: wn.Name}
-	p.distInfo, err = findDistInfo(wheel, zr, wn.Name)
-	if err != nil {
+	a := &archive{wheel: wheel, name: wn.Name, tags: wn.Tags, byName: map[string]member{}}
+	if a.distInfo, err = findDistInfo(wheel, all, wn.Name); err != nil {
 		return nil, err
 	}
-	files := map[string]*zip.File{}
-	for _, f := range zr.File {
-		if err := checkEntry(wheel, f); err != nil {
+	for _, m := range all {
+		if err := checkEntry(wheel, m); err != nil {
 			return nil, err
 		}
-		if strings.HasSuffix(f.Name, "/") {
+		if strings.HasSuffix(m.name, "/") {
 			continue
 		}
-		if files[f.Name] != nil {
-			return nil, &WheelError{Wheel: wheel, Entry: f.Name, Reason: "duplicate archive entry"}
+		if _, dup := a.byName[m.name]; dup {
+			return nil, &WheelError{Wheel: wheel, Entry: m.name, Reason: "duplicate archive entry"}
 		}
-		files[f.Name] = f
+		a.byName[m.name] = m
+		a.members = append(a.members, m)
 	}
-	wf, err := parseMember(wheel, files, p.distInfo+"/WHEEL", ParseWheelFile)
+	if a.wf, err = parseMember(wheel, a.byName, a.distInfo+"/WHEEL", ParseWheelFile); err != nil {
+		return nil, err
+	}
+	record, err := parseMember(wheel, a.byName, a.distInfo+"/RECORD", ParseRecord)
 	if err != nil {
 		return nil, err
 	}
-	p.siteDir = e.path(e.Python.Scheme.Platlib)
-	if wf.RootIsPurelib {
+	a.record = make(map[string]RecordEntry, len(record))
+	for _, r := range record {
+		a.record[r.Path] = r
+	}
+	if verify {
+		return a, verifyRecord(a)
+	}
+	return a, nil
+}
+
+// plan decides every destination in the environment.
+func (e *Env) plan(a *archive) (*wheelPlan, error) {
+	if _, ok := dist.Supported(a.tags, e.Python.Tags); !ok {
+		return nil, &WheelError{Wheel: a.wheel, Reason: "no tag of the wheel is supported by python " + e.Python.Version.String()}
+	}
+	p := &wheelPlan{archive: a, siteDir: e.path(e.Python.Scheme.Platlib)}
+	if a.wf.RootIsPurelib {
 		p.siteDir = e.path(e.Python.Scheme.Purelib)
 	}
-	record, err := parseMember(wheel, files, p.distInfo+"/RECORD", ParseRecord)
-	if err != nil {
+	if err := e.placeFiles(p); err != nil {
 		return nil, err
 	}
-	if err := verifyRecord(wheel, files, record, p.distInfo); err != nil {
-		return nil, err
-	}
-	if err := e.placeFiles(wheel, p, zr); err != nil {
-		return nil, err
-	}
-	return p, e.planEntryPoints(wheel, p, files)
+	return p, e.planEntryPoints(p)
 }
 
 // findDistInfo returns the one top-level .dist-info directory of the distribution.
-func findDistInfo(wheel string, zr *zip.Reader, name string) (string, error) {
+func findDistInfo(wheel string, all []member, name string) (string, error) {
 	found := ""
-	for _, f := range zr.File {
-		top, _, ok := strings.Cut(f.Name, "/")
+	for _, m := range all {
+		top, _, ok := strings.Cut(m.name, "/")
 		if !ok || !strings.HasSuffix(top, ".dist-info") || top == found {
 			continue
 		}
@@ -177,17 +216,17 @@ func findDistInfo(wheel string, zr *zip.Reader, name string) (string, error) {
 }
 
 // checkEntry refuses archive names that could escape the target, and symlinks.
-func checkEntry(wheel string, f *zip.File) error {
-	name := f.Name
+func checkEntry(wheel string, m member) error {
+	name := m.name
 	bad := func(reason string) error { return &WheelError{Wheel: wheel, Entry: name, Reason: reason} }
 	switch {
 	case name == "" || strings.HasPrefix(name, "/") || filepath.VolumeName(name) != "":
 		return bad("absolute path in archive")
 	case strings.ContainsAny(name, "\\\x00"):
 		return bad("backslash or NUL in archive path")
-	case f.Mode()&os.ModeSymlink != 0:
+	case m.mode&os.ModeSymlink != 0:
 		return bad("symlink in archive")
-	case f.Mode()&(os.ModeDevice|os.ModeNamedPipe|os.ModeSocket|os.ModeCharDevice) != 0:
+	case m.mode&(os.ModeDevice|os.ModeNamedPipe|os.ModeSocket|os.ModeCharDevice) != 0:
 		return bad("special file in archive")
 	}
 	for _, seg := range strings.Split(strings.TrimSuffix(name, "/"), "/") {
@@ -199,13 +238,13 @@ func checkEntry(wheel string, f *zip.File) error {
 }
 
 // parseMember reads and parses one file of the archive.
-func parseMember[T any](wheel string, files map[string]*zip.File, name string, parse func([]byte) (T, error)) (T, error) {
+func parseMember[T any](wheel string, files map[string]member, name string, parse func([]byte) (T, error)) (T, error) {
 	var zero T
-	f := files[name]
-	if f == nil {
+	f, ok := files[name]
+	if !ok {
 		return zero, &WheelError{Wheel: wheel, Entry: name, Reason: "missing"}
 	}
-	data, err := readZip(f)
+	data, err := f.read()
 	if err != nil {
 		return zero, &WheelError{Wheel: wheel, Entry: name, Reason: "unreadable", Err: err}
 	}
@@ -214,15 +253,6 @@ func parseMember[T any](wheel string, files map[string]*zip.File, name string, p
 		return zero, &WheelError{Wheel: wheel, Entry: name, Reason: "malformed", Err: err}
 	}
 	return v, nil
-}
-
-func readZip(f *zip.File) ([]byte, error) {
-	rc, err := f.Open()
-	if err != nil {
-		return nil, err
-	}
-	defer rc.Close()
-	return io.ReadAll(rc)
 }
 
 // unhashed are the .dist-info files RECORD cannot hash.
@@ -235,33 +265,29 @@ func unhashed(distInfo, name string) bool {
 }
 
 // verifyRecord checks that every archive file is in RECORD with a matching hash and size.
-func verifyRecord(wheel string, files map[string]*zip.File, record []RecordEntry, distInfo string) error {
-	byPath := make(map[string]RecordEntry, len(record))
-	for _, r := range record {
-		byPath[r.Path] = r
-	}
-	for name, f := range files {
-		if unhashed(distInfo, name) {
+func verifyRecord(a *archive) error {
+	for _, m := range a.members {
+		if unhashed(a.distInfo, m.name) {
 			continue
 		}
-		r, ok := byPath[name]
+		r, ok := a.record[m.name]
 		if !ok || r.Hash == "" {
-			return &WheelError{Wheel: wheel, Entry: name, Reason: "file not hashed in RECORD"}
+			return &WheelError{Wheel: a.wheel, Entry: m.name, Reason: "file not hashed in RECORD"}
 		}
-		if err := checkHash(f, r); err != nil {
-			return &WheelError{Wheel: wheel, Entry: name, Reason: err.Error()}
+		if err := checkHash(m, r); err != nil {
+			return &WheelError{Wheel: a.wheel, Entry: m.name, Reason: err.Error()}
 		}
 	}
 	return nil
 }
 
-func checkHash(f *zip.File, r RecordEntry) error {
+func checkHash(m member, r RecordEntry) error {
 	algo, want, err := splitHash(r.Hash)
 	if err != nil {
 		return err
 	}
 	h, _ := newHash(algo)
-	rc, err := f.Open()
+	rc, err := m.open()
 	if err != nil {
 		return err
 	}
@@ -280,23 +306,23 @@ func checkHash(f *zip.File, r RecordEntry) error {
 }
 
 // placeFiles maps every archive file to its destination, refusing any outside the environment.
-func (e *Env) placeFiles(wheel string, p *wheelPlan, zr *zip.Reader) error {
+func (e *Env) placeFiles(p *wheelPlan) error {
 	dataDir := strings.TrimSuffix(p.distInfo, ".dist-info") + ".data"
-	for _, f := range zr.File {
-		if strings.HasSuffix(f.Name, "/") || unhashed(p.distInfo, f.Name) {
+	for _, f := range p.members {
+		if unhashed(p.distInfo, f.name) {
 			continue
 		}
-		dest, script := filepath.Join(p.siteDir, filepath.FromSlash(f.Name)), false
-		if rest, ok := strings.CutPrefix(f.Name, dataDir+"/"); ok {
+		dest, script := filepath.Join(p.siteDir, filepath.FromSlash(f.name)), false
+		if rest, ok := strings.CutPrefix(f.name, dataDir+"/"); ok {
 			key, sub, _ := strings.Cut(rest, "/")
 			base, err := e.dataTarget(key, p.name)
 			if err != nil || sub == "" {
-				return &WheelError{Wheel: wheel, Entry: f.Name, Reason: "unknown .data directory"}
+				return &WheelError{Wheel: p.wheel, Entry: f.name, Reason: "unknown .data directory"}
 			}
 			dest, script = filepath.Join(base, filepath.FromSlash(sub)), key == "scripts"
 		}
 		if !within(e.Dir, dest) || e.protected(dest) {
-			return &WheelError{Wheel: wheel, Entry: f.Name, Reason: "path escapes the target"}
+			return &WheelError{Wheel: p.wheel, Entry: f.name, Reason: "path escapes the target"}
 		}
 		p.files = append(p.files, planned{file: f, dest: dest, script: script})
 	}
@@ -339,12 +365,12 @@ func (e *Env) protected(p string) bool {
 }
 
 // planEntryPoints reads entry_points.txt and checks the console and GUI scripts.
-func (e *Env) planEntryPoints(wheel string, p *wheelPlan, files map[string]*zip.File) error {
+func (e *Env) planEntryPoints(p *wheelPlan) error {
 	name := p.distInfo + "/entry_points.txt"
-	if files[name] == nil {
+	if _, ok := p.byName[name]; !ok {
 		return nil
 	}
-	eps, err := parseMember(wheel, files, name, ParseEntryPoints)
+	eps, err := parseMember(p.wheel, p.byName, name, ParseEntryPoints)
 	if err != nil {
 		return err
 	}
@@ -354,10 +380,10 @@ func (e *Env) planEntryPoints(wheel string, p *wheelPlan, files map[string]*zip.
 			continue
 		}
 		if !validScriptName(ep.Name) || e.protected(filepath.Join(bin, ep.Name)) {
-			return &WheelError{Wheel: wheel, Entry: ep.Name, Reason: "bad script name in entry_points.txt"}
+			return &WheelError{Wheel: p.wheel, Entry: ep.Name, Reason: "bad script name in entry_points.txt"}
 		}
 		if ep.Attr == "" {
-			return &WheelError{Wheel: wheel, Entry: ep.Name, Reason: "script entry point names no function"}
+			return &WheelError{Wheel: p.wheel, Entry: ep.Name, Reason: "script entry point names no function"}
 		}
 		p.entries = append(p.entries, ep)
 	}
@@ -376,12 +402,17 @@ func (r *recorder) add(dest string, data []byte, mode os.FileMode) error {
 	if err := writeFile(dest, data, mode); err != nil {
 		return err
 	}
+	return r.added(dest, recordHash(data), int64(len(data)))
+}
+
+// added records a file placed at dest.
+func (r *recorder) added(dest, hash string, size int64) error {
 	r.written = append(r.written, dest)
 	rel, err := filepath.Rel(r.siteDir, dest)
 	if err != nil {
 		return err
 	}
-	r.record = append(r.record, RecordEntry{Path: filepath.ToSlash(rel), Hash: recordHash(data), Size: int64(len(data))})
+	r.record = append(r.record, RecordEntry{Path: filepath.ToSlash(rel), Hash: hash, Size: size})
 	return nil
 }
 
@@ -396,18 +427,7 @@ func (r *recorder) rollback() {
 func (e *Env) extract(p *wheelPlan, cfg *installConfig, r *recorder) error {
 	python := e.path(path.Join(e.Python.Scheme.Scripts, "python"))
 	for _, f := range p.files {
-		data, err := readZip(f.file)
-		if err != nil {
-			return err
-		}
-		mode := os.FileMode(0o644)
-		if f.file.Mode()&0o111 != 0 || f.script {
-			mode = 0o755
-		}
-		if f.script {
-			data, _ = rewriteShebang(data, python)
-		}
-		if err := r.add(f.dest, data, mode); err != nil {
+		if err := r.place(f, python, p.record, cfg.link); err != nil {
 			return err
 		}
 	}
@@ -444,27 +464,4 @@ func writeRecords(p *wheelPlan, cfg *installConfig, r *recorder) error {
 	}
 	r.written = append(r.written, dest)
 	return nil
-}
-
-// writeFile replaces dest with data; an existing file or symlink is removed
-// first, so the write never follows a link.
-func writeFile(dest string, data []byte, mode os.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(dest), 0o755); err != nil {
-		return err
-	}
-	if err := os.Remove(dest); err != nil && !os.IsNotExist(err) {
-		return err
-	}
-	f, err := os.OpenFile(dest, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(f, bytes.NewReader(data)); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return err
-	}
-	return os.Chmod(dest, mode)
 }

@@ -5,19 +5,24 @@
 // An interpreter is queried once, by a small embedded script that prints one JSON
 // object (version, implementation, marker values, sysconfig install scheme, libc
 // versions); the PEP 508 marker environment and the PEP 425 supported tags are
-// computed from that answer.
+// computed from that answer. A Finder with a cache folder keeps each answer on
+// disk, keyed by the interpreter's path, resolved path, modification time and
+// size and the script's text, so an unchanged interpreter is never run twice.
+// Interpreters are looked for on PATH, then in pyenv's versions; pyenv shims are
+// resolved to the interpreter pyenv would select.
 //
 // The layout of a virtual environment on POSIX systems:
 //
-//	<dir>/pyvenv.cfg                   home, include-system-site-packages, version, executable
+//	<dir>/pyvenv.cfg                   home, include-system-site-packages, version, executable, pylock
 //	<dir>/bin/python, python3, python3.Y   symlinks to the base interpreter
 //	<dir>/bin/activate                 for bash and zsh
+//	<dir>/bin/activate.fish            for fish
+//	<dir>/bin/activate.csh             for csh and tcsh
 //	<dir>/lib/python3.Y/site-packages  purelib and platlib
 package venv
 
 import (
 	_ "embed"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -99,8 +104,14 @@ func (e *QueryError) Error() string {
 // Unwrap returns the underlying error.
 func (e *QueryError) Unwrap() error { return e.Err }
 
-// Query runs the interpreter at path once and describes it.
+// Query runs the interpreter at path once and describes it; nothing is cached.
 func Query(path string) (*Interpreter, error) {
+	var f *Finder
+	return f.Query(path)
+}
+
+// runQuery runs the query script with the interpreter at path and returns its answer.
+func runQuery(path string) ([]byte, error) {
 	cmd := exec.Command(path, "-E", "-s", "-c", queryScript)
 	cmd.Env = queryEnv()
 	var stderr strings.Builder
@@ -110,11 +121,7 @@ func Query(path string) (*Interpreter, error) {
 		msg, _, _ := strings.Cut(strings.TrimSpace(stderr.String()), "\n")
 		return nil, &QueryError{Path: path, Reason: strings.TrimSpace(err.Error() + ": " + msg), Err: err}
 	}
-	var q queryResult
-	if err := json.Unmarshal(out, &q); err != nil {
-		return nil, &QueryError{Path: path, Reason: "unreadable answer", Err: err}
-	}
-	return fromQuery(path, &q)
+	return out, nil
 }
 
 // queryEnv is the environment the query runs in: the caller's, minus variables
@@ -224,22 +231,38 @@ func (e *NotFoundError) Error() string {
 // maxMinor bounds the python3.Y names looked for on PATH.
 const maxMinor = 20
 
-// Find returns the first interpreter that satisfies requires. hint is "" (look
-// on PATH for python3, then python3.Y from newest down, then python), a version
-// "X.Y" (or "X.Y.Z"; pythonX.Y, python3 or python of that version), a path to an
-// interpreter or to a virtualenv, or a command name looked up on PATH.
+// Find is Finder.Find without a cache.
 func Find(requires pep440.SpecifierSet, hint string) (*Interpreter, error) {
-	f := &finder{requires: requires, seen: map[string]bool{}}
+	return (&Finder{}).Find(requires, hint)
+}
+
+// Find returns the first interpreter that satisfies requires. hint is "" (look
+// on PATH for python3, then python3.Y from newest down, then python, then in
+// pyenv's versions from newest down), a version "X.Y" (or "X.Y.Z"; pythonX.Y,
+// python3 or python of that version on PATH, then pyenv's pythonX.Y), a path to
+// an interpreter or to a virtualenv, or a command name looked up on PATH. A
+// pyenv shim found on PATH stands for the interpreter pyenv would select.
+func (fd *Finder) Find(requires pep440.SpecifierSet, hint string) (*Interpreter, error) {
+	f := &finder{fd: fd, requires: requires, seen: map[string]bool{}}
 	nf := &NotFoundError{Requires: requires, Hint: hint}
 	var py *Interpreter
 	switch {
 	case hint == "":
 		py = f.first(defaultNames())
+		if py == nil {
+			py = f.firstPath(fd.pyenvInterpreters(""))
+		}
 	case strings.ContainsRune(hint, os.PathSeparator) || strings.HasPrefix(hint, "."):
 		py = f.try(pathHint(hint))
 	case isVersionHint(hint):
 		f.prefix = hint
 		py = f.first(versionNames(hint))
+		if py == nil {
+			parts := strings.Split(hint, ".")
+			if len(parts) >= 2 {
+				py = f.firstPath(fd.pyenvInterpreters(parts[0] + "." + parts[1]))
+			}
+		}
 	default:
 		py = f.first([]string{hint})
 	}
@@ -251,6 +274,7 @@ func Find(requires pep440.SpecifierSet, hint string) (*Interpreter, error) {
 }
 
 type finder struct {
+	fd       *Finder
 	requires pep440.SpecifierSet
 	prefix   string // version prefix the hint asked for, "" if none
 	seen     map[string]bool
@@ -275,13 +299,35 @@ func (f *finder) first(names []string) *Interpreter {
 	return nil
 }
 
-// try queries one interpreter and returns it when it fits; else records why not.
+// firstPath returns the first of the interpreter paths that fits.
+func (f *finder) firstPath(paths []string) *Interpreter {
+	for _, path := range paths {
+		if reason := f.refuseName(filepath.Base(path)); reason != "" {
+			f.refused = append(f.refused, Refusal{Path: path, Reason: reason})
+			continue
+		}
+		if py := f.try(path); py != nil {
+			return py
+		}
+	}
+	return nil
+}
+
+// try queries one interpreter (a pyenv shim: the one it stands for) and
+// returns it when it fits; else records why not.
 func (f *finder) try(path string) *Interpreter {
-	if f.seen[path] {
+	if real, ok := f.fd.resolveShim(path); ok {
+		path = real
+	}
+	key := path
+	if real, err := filepath.EvalSymlinks(path); err == nil {
+		key = real
+	}
+	if f.seen[key] {
 		return nil
 	}
-	f.seen[path] = true
-	py, err := Query(path)
+	f.seen[key] = true
+	py, err := f.fd.Query(path)
 	if err != nil {
 		var qe *QueryError
 		reason := err.Error()

@@ -239,8 +239,8 @@ func TestCreateRefusesOtherDirectory(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Create(dir, findPython(t))
-	var ee *EnvError
-	if !errors.As(err, &ee) {
+	var fe *ForeignDirError
+	if !errors.As(err, &fe) {
 		t.Fatalf("Create over a non-venv directory: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(dir, "keep.txt")); err != nil {

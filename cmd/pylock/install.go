@@ -17,6 +17,10 @@ type installOptions struct {
 	extras    []string
 	allExtras bool
 	frozen    bool
+	inexact   bool
+	dryRun    bool
+	linkMode  string
+	force     bool
 }
 
 func newInstallCmd(g *globals) *cobra.Command {
@@ -28,12 +32,20 @@ func newInstallCmd(g *globals) *cobra.Command {
 requires-python, and install exactly the packages pylock.toml locks for that interpreter:
 the project's dependencies, plus the dependency groups named with --with and the extras
 named with --extras. Every file's sha256 is checked against the lock before it is unpacked.
-Installed packages that the lock does not select are removed.
+Installed packages that the lock does not select are removed, unless --inexact is given.
+
+Before changing anything, install prints its plan: "+ name 1.0" to install, "- name 1.0"
+to remove, "~ name 1.0 -> 2.0" to upgrade or downgrade (with -v also the unchanged
+packages). --dry-run prints the plan and changes nothing, not even creating the virtualenv.
+
+Each wheel is unpacked once into the cache and hard-linked from there into virtualenvs
+(copied where links fail, or always with --link-mode copy).
 
 Unless --frozen is given, a lock that no longer matches pyproject.toml stops the install.`,
 		Example: `  pylock install
   pylock install --with dev --extras socks
-  pylock install --python 3.11 --venv /tmp/env`,
+  pylock install --python 3.11 --venv /tmp/env
+  pylock install --dry-run`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runInstall(cmd.Context(), opts)
@@ -46,6 +58,10 @@ Unless --frozen is given, a lock that no longer matches pyproject.toml stops the
 	f.StringArrayVar(&opts.extras, "extras", nil, "also install this `extra` (repeatable)")
 	f.BoolVar(&opts.allExtras, "all-extras", false, "install every extra")
 	f.BoolVar(&opts.frozen, "frozen", false, "install from pylock.toml without checking it against pyproject.toml")
+	f.BoolVar(&opts.inexact, "inexact", false, "keep installed packages that the lock does not select")
+	f.BoolVar(&opts.dryRun, "dry-run", false, "print the plan and change nothing")
+	f.StringVar(&opts.linkMode, "link-mode", "hardlink", "how files go from the cache into the virtualenv: `hardlink` or copy")
+	f.BoolVar(&opts.force, "force", false, "replace the venv folder even when pylock did not make it")
 	return cmd
 }
 
@@ -61,14 +77,37 @@ func runInstall(ctx context.Context, opts *installOptions) error {
 		Extras:    opts.extras,
 		AllExtras: opts.allExtras,
 		Frozen:    opts.frozen,
+		Inexact:   opts.inexact,
+		DryRun:    opts.dryRun,
+		LinkMode:  opts.linkMode,
+		Force:     opts.force,
 	})
 	if err != nil {
 		return err
 	}
-	for _, change := range res.Changes {
-		opts.logf(1, " %s", change)
-	}
-	opts.logf(0, "Installed %d, removed %d, unchanged %d in %s (Python %s)",
-		res.Installed, res.Removed, res.Unchanged, res.Venv, res.Python)
+	printPlan(opts, res)
 	return nil
+}
+
+// printPlan writes the plan, one line per change (-v: also the unchanged
+// packages), then the summary.
+func printPlan(opts *installOptions, res *project.InstallResult) {
+	if opts.dryRun && res.CreatedVenv {
+		opts.logf(0, "Would create virtualenv %s (Python %s)", res.Venv, res.Python)
+	}
+	for _, c := range res.Plan.Changes {
+		level := 0
+		if c.Kind == project.ChangeUnchanged {
+			level = 1
+		}
+		opts.logf(level, "%s", c)
+	}
+	up, down := res.Plan.Count(project.ChangeUpgrade), res.Plan.Count(project.ChangeDowngrade)
+	if opts.dryRun {
+		opts.logf(0, "Would install %d (%d upgraded, %d downgraded), remove %d, leave %d unchanged in %s (Python %s)",
+			res.Installed, up, down, res.Removed, res.Unchanged, res.Venv, res.Python)
+		return
+	}
+	opts.logf(0, "Installed %d, removed %d, unchanged %d in %s (Python %s); %d upgraded, %d downgraded",
+		res.Installed, res.Removed, res.Unchanged, res.Venv, res.Python, up, down)
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"sort"
 	"strings"
 
 	"golang.org/x/sync/errgroup"
@@ -14,6 +13,7 @@ import (
 	"github.com/pylock/pylock/lockfile"
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
+	"github.com/pylock/pylock/pypi"
 	"github.com/pylock/pylock/venv"
 )
 
@@ -25,16 +25,21 @@ type InstallOptions struct {
 	Extras    []string // extras to install as well
 	AllExtras bool     // install every extra
 	Frozen    bool     // do not check the lock against pyproject.toml
+	Inexact   bool     // keep installed packages the lock does not select
+	DryRun    bool     // compute and return the plan, change nothing
+	LinkMode  string   // "hardlink" (the default when empty) or "copy"
+	Force     bool     // replace a venv directory pylock did not make
 }
 
-// InstallResult says what Install did.
+// InstallResult says what Install did, or with DryRun would do.
 type InstallResult struct {
-	Venv      string
-	Python    string
-	Installed int
-	Removed   int
-	Unchanged int
-	Changes   []string // one line per package installed or removed, e.g. "+ idna 3.7"
+	Venv        string
+	Python      string
+	CreatedVenv bool  // the virtualenv did not exist (with DryRun: would be created)
+	Plan        *Plan // computed before anything was changed
+	Installed   int   // packages installed, upgraded or downgraded
+	Removed     int   // extraneous packages removed
+	Unchanged   int
 }
 
 // StaleLockError stops an install whose lock no longer matches pyproject.toml.
@@ -97,11 +102,73 @@ func (p *Project) Install(ctx context.Context, opts InstallOptions) (*InstallRes
 	if err != nil {
 		return nil, err
 	}
-	env, err := venv.Create(p.venvDir(opts.VenvDir), py)
+	link, err := parseLinkMode(opts.LinkMode)
 	if err != nil {
 		return nil, err
 	}
-	return p.sync(ctx, env, wanted)
+	dir := p.venvDir(opts.VenvDir)
+	if opts.DryRun {
+		return dryRun(dir, py, wanted, opts.Inexact)
+	}
+	_, statErr := os.Stat(filepath.Join(dir, "pyvenv.cfg"))
+	env, err := venv.CreateWith(dir, py, venv.CreateOptions{Force: opts.Force, Finder: p.finder()})
+	if err != nil {
+		return nil, err
+	}
+	endSync, err := env.BeginSync(ctx) // lock the venv, repair an interrupted sync
+	if err != nil {
+		return nil, err
+	}
+	defer endSync()
+	res, err := p.sync(ctx, env, wanted, opts.Inexact, link)
+	if res != nil {
+		res.CreatedVenv = statErr != nil
+	}
+	return res, err
+}
+
+// parseLinkMode reads InstallOptions.LinkMode.
+func parseLinkMode(s string) (venv.LinkMode, error) {
+	if s == "" {
+		return venv.LinkHardlink, nil
+	}
+	return venv.ParseLinkMode(s)
+}
+
+// dryRun plans an install into dir without changing anything: a virtualenv
+// that does not exist yet plans against nothing.
+func dryRun(dir string, py *venv.Interpreter, wanted map[string]lockedWheel, inexact bool) (*InstallResult, error) {
+	res := &InstallResult{Venv: dir, Python: py.Version.String()}
+	var installed []venv.Dist
+	if _, err := os.Stat(filepath.Join(dir, "pyvenv.cfg")); err != nil {
+		res.CreatedVenv = true
+	} else {
+		env, err := venv.Open(dir)
+		if err != nil {
+			return nil, err
+		}
+		if installed, err = env.Installed(); err != nil {
+			return nil, err
+		}
+	}
+	res.Plan = newPlan(installed, wantedVersions(wanted), inexact)
+	res.count()
+	return res, nil
+}
+
+// count fills the counters from the plan.
+func (r *InstallResult) count() {
+	r.Removed = r.Plan.Count(ChangeRemove)
+	r.Unchanged = r.Plan.Count(ChangeUnchanged)
+	r.Installed = len(r.Plan.Changes) - r.Removed - r.Unchanged
+}
+
+func wantedVersions(wanted map[string]lockedWheel) map[string]string {
+	out := make(map[string]string, len(wanted))
+	for name, lw := range wanted {
+		out[name] = lw.pkg.Version
+	}
+	return out
 }
 
 // requireFresh fails with check's message when the lock is stale.
@@ -140,7 +207,7 @@ func (p *Project) installInterpreter(lock *lockfile.File, hint string) (*venv.In
 		}
 		requires = set
 	}
-	return venv.Find(requires, hint)
+	return p.finder().Find(requires, hint)
 }
 
 // lockedWheel is one package to install and the wheel chosen for it.
@@ -206,95 +273,95 @@ func contains(list []string, s string) bool {
 	return false
 }
 
-// sync makes env hold exactly the wanted wheels: it removes what is not
-// wanted or has another version, downloads the missing wheels in parallel
-// (each checked against the lock's sha256), then installs them.
-func (p *Project) sync(ctx context.Context, env *venv.Env, wanted map[string]lockedWheel) (*InstallResult, error) {
+// sync makes env hold exactly the wanted wheels (or, inexact, at least
+// them): it plans, removes the extraneous packages, fetches and unpacks the
+// missing wheels in parallel (each checked against the lock's sha256 and
+// unpacked once into the cache), then installs them from their unpacked trees.
+func (p *Project) sync(ctx context.Context, env *venv.Env, wanted map[string]lockedWheel, inexact bool, link venv.LinkMode) (*InstallResult, error) {
 	installed, err := env.Installed()
 	if err != nil {
 		return nil, err
 	}
 	res := &InstallResult{Venv: env.Dir, Python: env.Python.Version.String()}
-	keep := map[string]bool{}
-	for _, d := range installed {
-		name := pep508.NormalizeName(d.Name)
-		if lw, ok := wanted[name]; ok && versionsEqual(d.Version, lw.pkg.Version) {
-			keep[name] = true
-			res.Unchanged++
-			continue
-		}
-		if err := env.Uninstall(d.Name); err != nil {
-			return nil, err
-		}
-		res.Removed++
-		res.Changes = append(res.Changes, fmt.Sprintf("- %s %s", name, d.Version))
-	}
-	todo := make([]lockedWheel, 0, len(wanted))
-	for name, lw := range wanted {
-		if !keep[name] {
-			todo = append(todo, lw)
+	res.Plan = newPlan(installed, wantedVersions(wanted), inexact)
+	res.count()
+	var todo []lockedWheel
+	for _, c := range res.Plan.Changes {
+		switch c.Kind {
+		case ChangeRemove:
+			if err := env.Uninstall(c.Name); err != nil {
+				return nil, err
+			}
+		case ChangeInstall, ChangeUpgrade, ChangeDowngrade:
+			todo = append(todo, wanted[c.Name])
 		}
 	}
-	sort.Slice(todo, func(i, j int) bool { return todo[i].pkg.Name < todo[j].pkg.Name })
-	paths, err := p.download(ctx, todo)
+	if len(todo) == 0 {
+		return res, nil
+	}
+	trees, err := p.fetch(ctx, todo)
 	if err != nil {
 		return nil, err
 	}
-	named, err := os.MkdirTemp("", "pylock-wheels-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(named)
 	for i, lw := range todo {
-		if err := installNamed(env, named, paths[i], lw.wheel.Name); err != nil {
+		if err := env.InstallUnpacked(trees[i], filepath.Base(lw.wheel.Name), venv.WithLinkMode(link)); err != nil {
 			return nil, err
 		}
-		res.Installed++
-		res.Changes = append(res.Changes, fmt.Sprintf("+ %s %s", lw.pkg.Name, lw.pkg.Version))
 	}
 	return res, nil
 }
 
-// download fetches the wheels into the cache in parallel and returns their
-// paths; a file whose sha256 differs from the lock's is refused.
-func (p *Project) download(ctx context.Context, todo []lockedWheel) ([]string, error) {
+// unpackedBucket is the cache bucket of unpacked wheels, one directory per
+// wheel named by its sha256.
+const unpackedBucket = "unpacked-v1"
+
+// fetch returns the unpacked tree of each wheel, downloading and unpacking
+// in parallel what the cache does not hold yet.
+func (p *Project) fetch(ctx context.Context, todo []lockedWheel) ([]string, error) {
+	root, err := p.cacheRoot()
+	if err != nil {
+		return nil, err
+	}
+	bucket := filepath.Join(root, unpackedBucket)
+	trees := make([]string, len(todo))
+	var missing []int
+	for i, lw := range todo {
+		trees[i] = filepath.Join(bucket, lw.wheel.Hashes["sha256"])
+		if lw.wheel.Hashes["sha256"] == "" {
+			return nil, fmt.Errorf("%s: the lock has no sha256 for %s", lw.pkg.Name, lw.wheel.Name)
+		}
+		if _, err := os.Stat(trees[i]); err != nil {
+			missing = append(missing, i)
+		}
+	}
+	if len(missing) == 0 {
+		return trees, nil
+	}
 	ix, err := p.indexes(p.loadedProject())
 	if err != nil {
 		return nil, err
 	}
-	paths := make([]string, len(todo))
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
-	for i, lw := range todo {
+	for _, i := range missing {
+		lw := todo[i]
 		g.Go(func() error {
-			sha := lw.wheel.Hashes["sha256"]
-			if sha == "" {
-				return fmt.Errorf("%s: the lock has no sha256 for %s", lw.pkg.Name, lw.wheel.Name)
+			path, err := p.download(ctx, ix, lw)
+			if err != nil {
+				return err
 			}
-			index := lw.pkg.Index
-			if index == "" {
-				index = p.defaultIndex()
-			}
-			path, err := ix.CachedDownload(ctx, index, lw.wheel.URL, sha)
-			paths[i] = path
-			return err
+			return venv.UnpackWheel(path, filepath.Base(lw.wheel.Name), trees[i])
 		})
 	}
-	return paths, g.Wait()
+	return trees, g.Wait()
 }
 
-// installNamed installs a cached wheel, stored under its sha256, through a
-// link that carries the wheel's file name, which the installer reads tags from.
-func installNamed(env *venv.Env, dir, path, name string) error {
-	link := filepath.Join(dir, filepath.Base(name))
-	if err := os.Symlink(path, link); err != nil {
-		return err
+// download fetches one wheel into the cache and returns its path; a file
+// whose sha256 differs from the lock's is refused.
+func (p *Project) download(ctx context.Context, ix *pypi.Indexes, lw lockedWheel) (string, error) {
+	index := lw.pkg.Index
+	if index == "" {
+		index = p.defaultIndex()
 	}
-	return env.InstallWheel(link)
-}
-
-func versionsEqual(a, b string) bool {
-	va, errA := pep440.Parse(a)
-	vb, errB := pep440.Parse(b)
-	return errA == nil && errB == nil && va.Equal(vb)
+	return ix.CachedDownload(ctx, index, lw.wheel.URL, lw.wheel.Hashes["sha256"])
 }

@@ -125,7 +125,7 @@ func (p *Project) lockScope(proj *pyproject.Project, opts LockOptions, recorded,
 // Python version, else the one opts.Python names.
 func (p *Project) lockTarget(proj *pyproject.Project, hint, version, plat string, settings map[string]string) (*venv.Interpreter, error) {
 	if version == "" {
-		py, err := findInterpreter(proj.RequiresPython, hint)
+		py, err := findInterpreter(p.finder(), proj.RequiresPython, hint)
 		if err != nil {
 			return nil, err
 		}
@@ -193,13 +193,13 @@ func preferencesOf(lock *lockfile.File, upgrade bool) map[string]pep440.Version 
 
 // findInterpreter finds an interpreter allowed by requires, which may be a
 // union of specifier sets (from Poetry's "||").
-func findInterpreter(requires pyproject.Constraint, hint string) (*venv.Interpreter, error) {
+func findInterpreter(f *venv.Finder, requires pyproject.Constraint, hint string) (*venv.Interpreter, error) {
 	if len(requires) == 0 {
-		return venv.Find(nil, hint)
+		return f.Find(nil, hint)
 	}
 	var firstErr error
 	for _, set := range requires {
-		py, err := venv.Find(set, hint)
+		py, err := f.Find(set, hint)
 		if err == nil {
 			return py, nil
 		}

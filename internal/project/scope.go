@@ -34,7 +34,7 @@ func (p *Project) universalScope(proj *pyproject.Project) (scope, error) {
 		sc.python = proj.RequiresPython.Range()
 		return sc, nil
 	}
-	py, err := venv.Find(nil, "")
+	py, err := p.finder().Find(nil, "")
 	if err != nil {
 		return scope{}, fmt.Errorf("the project has no requires-python and no Python was found to default to: %w", err)
 	}
