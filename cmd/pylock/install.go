@@ -21,6 +21,8 @@ type installOptions struct {
 	dryRun    bool
 	linkMode  string
 	force     bool
+	noBuild   bool
+	noRoot    bool
 }
 
 func newInstallCmd(g *globals) *cobra.Command {
@@ -40,6 +42,14 @@ packages). --dry-run prints the plan and changes nothing, not even creating the 
 
 Each wheel is unpacked once into the cache and hard-linked from there into virtualenvs
 (copied where links fail, or always with --link-mode copy).
+
+A locked package with no wheel for the interpreter is built from its source distribution
+(checked against the lock's sha256) through its PEP 517 build backend in a temporary build
+virtualenv; the built wheel is cached by the sdist's sha256, so it is built once. --no-build
+refuses to build instead.
+
+When pyproject.toml has a [build-system], the project itself is installed editable (PEP 660)
+the same way, through its backend's build_editable hook; --no-root skips it.
 
 Unless --frozen is given, a lock that no longer matches pyproject.toml stops the install.`,
 		Example: `  pylock install
@@ -61,6 +71,8 @@ Unless --frozen is given, a lock that no longer matches pyproject.toml stops the
 	f.BoolVar(&opts.inexact, "inexact", false, "keep installed packages that the lock does not select")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the plan and change nothing")
 	f.StringVar(&opts.linkMode, "link-mode", "hardlink", "how files go from the cache into the virtualenv: `hardlink` or copy")
+	f.BoolVar(&opts.noBuild, "no-build", false, "refuse to build packages that have only a source distribution")
+	f.BoolVar(&opts.noRoot, "no-root", false, "do not install the project itself")
 	f.BoolVar(&opts.force, "force", false, "replace the venv folder even when pylock did not make it")
 	return cmd
 }
@@ -81,6 +93,8 @@ func runInstall(ctx context.Context, opts *installOptions) error {
 		DryRun:    opts.dryRun,
 		LinkMode:  opts.linkMode,
 		Force:     opts.force,
+		NoBuild:   opts.noBuild,
+		NoRoot:    opts.noRoot,
 	})
 	if err != nil {
 		return err
@@ -94,6 +108,9 @@ func runInstall(ctx context.Context, opts *installOptions) error {
 func printPlan(opts *installOptions, res *project.InstallResult) {
 	if opts.dryRun && res.CreatedVenv {
 		opts.logf(0, "Would create virtualenv %s (Python %s)", res.Venv, res.Python)
+	}
+	for _, b := range res.Built {
+		opts.logf(0, "Built %s from its source distribution", b)
 	}
 	for _, c := range res.Plan.Changes {
 		level := 0

@@ -70,7 +70,7 @@ recorded.`,
 	f.StringVar(&o.Prerelease, "prerelease", "", "when to lock pre-releases, by `POLICY`: allow, disallow or if-necessary-or-explicit (default)")
 	f.StringVar(&o.Resolution, "resolution", "", "pick versions by `STRATEGY`: highest (default), lowest or lowest-direct")
 	f.StringVar(&o.ExcludeNewer, "exclude-newer", "", "ignore files uploaded after `TIME` (RFC 3339, or a date meaning its start in UTC)")
-	f.BoolVar(&o.AllowSdist, "allow-sdist", false, "lock versions that only a source distribution provides for the target (pylock install cannot build them yet)")
+	f.BoolVar(&o.AllowSdist, "allow-sdist", false, "lock versions that only a source distribution provides for the target (pylock install builds them through PEP 517)")
 	f.StringSliceVar(&o.NoBuild, "no-build", nil, "never use the source distributions of these `PACKAGES`")
 	f.StringSliceVar(&o.NoBinary, "no-binary", nil, "never use the wheels of these `PACKAGES`")
 	f.BoolVarP(&o.Upgrade, "upgrade", "U", false, "ignore the versions pylock.toml pins and take the newest allowed")

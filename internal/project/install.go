@@ -29,6 +29,8 @@ type InstallOptions struct {
 	DryRun    bool     // compute and return the plan, change nothing
 	LinkMode  string   // "hardlink" (the default when empty) or "copy"
 	Force     bool     // replace a venv directory pylock did not make
+	NoBuild   bool     // refuse to build a package that has only a source distribution
+	NoRoot    bool     // do not install the project itself (editable) when it has a [build-system]
 }
 
 // InstallResult says what Install did, or with DryRun would do.
@@ -40,6 +42,7 @@ type InstallResult struct {
 	Installed   int   // packages installed, upgraded or downgraded
 	Removed     int   // extraneous packages removed
 	Unchanged   int
+	Built       []string // "name version" of each package built from its sdist now
 }
 
 // StaleLockError stops an install whose lock no longer matches pyproject.toml.
@@ -71,14 +74,19 @@ func (e *UnknownSelectionError) Error() string {
 	return fmt.Sprintf("the lock has no %s '%s' (it has: %s)", e.Kind, e.Name, known)
 }
 
-// NoWheelError reports a locked package with no wheel the interpreter can use.
+// NoWheelError reports a locked package with no wheel the interpreter can
+// use, and either no sdist or a build refused by --no-build.
 type NoWheelError struct {
 	Name, Version string
 	Tag           string // the interpreter's best tag
+	NoBuild       bool   // the package has an sdist, but building is refused
 }
 
 func (e *NoWheelError) Error() string {
-	return fmt.Sprintf("%s %s has no wheel for this interpreter (best tag %s), and pylock does not build source distributions yet", e.Name, e.Version, e.Tag)
+	if e.NoBuild {
+		return fmt.Sprintf("%s %s has no wheel for this interpreter (best tag %s), and --no-build refuses to build its source distribution", e.Name, e.Version, e.Tag)
+	}
+	return fmt.Sprintf("%s %s has no wheel for this interpreter (best tag %s) and no source distribution", e.Name, e.Version, e.Tag)
 }
 
 // Install syncs a virtualenv with the lock: it installs exactly the packages
@@ -100,6 +108,9 @@ func (p *Project) Install(ctx context.Context, opts InstallOptions) (*InstallRes
 	}
 	wanted, err := selectWheels(lock, py, opts)
 	if err != nil {
+		return nil, err
+	}
+	if err := p.addRoot(wanted, opts.NoRoot); err != nil {
 		return nil, err
 	}
 	link, err := parseLinkMode(opts.LinkMode)
@@ -210,10 +221,26 @@ func (p *Project) installInterpreter(lock *lockfile.File, hint string) (*venv.In
 	return p.finder().Find(requires, hint)
 }
 
-// lockedWheel is one package to install and the wheel chosen for it.
+// lockedWheel is one package to install and the wheel chosen for it; a nil
+// wheel means the package is built from its sdist, or, with editable set,
+// that it is the project itself, built editable with that build system.
 type lockedWheel struct {
-	pkg   *lockfile.Package
-	wheel *lockfile.Wheel
+	pkg      *lockfile.Package
+	wheel    *lockfile.Wheel
+	editable *venv.BuildSystem
+}
+
+// addRoot adds the project itself to the wanted packages, unless noRoot is
+// set or it has no [build-system].
+func (p *Project) addRoot(wanted map[string]lockedWheel, noRoot bool) error {
+	if noRoot {
+		return nil
+	}
+	lw, ok, err := p.rootEditable()
+	if ok {
+		wanted[lw.pkg.Name] = lw
+	}
+	return err
 }
 
 // selectWheels picks the lock's packages for the interpreter, groups and
@@ -243,8 +270,8 @@ func selectWheels(lock *lockfile.File, py *venv.Interpreter, opts InstallOptions
 	wanted := map[string]lockedWheel{}
 	for _, pkg := range pkgs {
 		w, ok := pkg.BestWheel(py.Tags)
-		if !ok {
-			return nil, &NoWheelError{Name: pkg.Name, Version: pkg.Version, Tag: py.Tags[0].String()}
+		if !ok && (pkg.Sdist == nil || opts.NoBuild) {
+			return nil, &NoWheelError{Name: pkg.Name, Version: pkg.Version, Tag: py.Tags[0].String(), NoBuild: pkg.Sdist != nil}
 		}
 		wanted[pkg.Name] = lockedWheel{pkg: pkg, wheel: w}
 	}
@@ -299,12 +326,18 @@ func (p *Project) sync(ctx context.Context, env *venv.Env, wanted map[string]loc
 	if len(todo) == 0 {
 		return res, nil
 	}
-	trees, err := p.fetch(ctx, todo)
+	trees, names, err := p.fetch(ctx, env.Python, todo, res)
 	if err != nil {
 		return nil, err
 	}
 	for i, lw := range todo {
-		if err := env.InstallUnpacked(trees[i], filepath.Base(lw.wheel.Name), venv.WithLinkMode(link)); err != nil {
+		if lw.editable != nil {
+			if err := p.installEditable(ctx, env, lw); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		if err := env.InstallUnpacked(trees[i], names[i], venv.WithLinkMode(link)); err != nil {
 			return nil, err
 		}
 	}
@@ -315,31 +348,47 @@ func (p *Project) sync(ctx context.Context, env *venv.Env, wanted map[string]loc
 // wheel named by its sha256.
 const unpackedBucket = "unpacked-v1"
 
-// fetch returns the unpacked tree of each wheel, downloading and unpacking
-// in parallel what the cache does not hold yet.
-func (p *Project) fetch(ctx context.Context, todo []lockedWheel) ([]string, error) {
+// fetch returns the unpacked tree and wheel file name of each package,
+// downloading and unpacking in parallel what the cache does not hold yet;
+// packages with only an sdist are built first (see fetchBuilt), and res
+// records which were built now.
+func (p *Project) fetch(ctx context.Context, py *venv.Interpreter, todo []lockedWheel, res *InstallResult) ([]string, []string, error) {
 	root, err := p.cacheRoot()
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	bucket := filepath.Join(root, unpackedBucket)
 	trees := make([]string, len(todo))
-	var missing []int
+	names := make([]string, len(todo))
+	var missing, sdists []int
 	for i, lw := range todo {
+		switch {
+		case lw.editable != nil:
+			continue
+		case lw.wheel == nil:
+			sdists = append(sdists, i)
+			continue
+		}
 		trees[i] = filepath.Join(bucket, lw.wheel.Hashes["sha256"])
+		names[i] = filepath.Base(lw.wheel.Name)
 		if lw.wheel.Hashes["sha256"] == "" {
-			return nil, fmt.Errorf("%s: the lock has no sha256 for %s", lw.pkg.Name, lw.wheel.Name)
+			return nil, nil, fmt.Errorf("%s: the lock has no sha256 for %s", lw.pkg.Name, lw.wheel.Name)
 		}
 		if _, err := os.Stat(trees[i]); err != nil {
 			missing = append(missing, i)
 		}
 	}
-	if len(missing) == 0 {
-		return trees, nil
+	if len(missing) == 0 && len(sdists) == 0 {
+		return trees, names, nil
 	}
 	ix, err := p.indexes(p.loadedProject())
 	if err != nil {
-		return nil, err
+		return nil, nil, err
+	}
+	for _, i := range sdists {
+		if trees[i], names[i], err = p.fetchBuilt(ctx, ix, py, todo[i], bucket, res); err != nil {
+			return nil, nil, err
+		}
 	}
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
@@ -353,7 +402,7 @@ func (p *Project) fetch(ctx context.Context, todo []lockedWheel) ([]string, erro
 			return venv.UnpackWheel(path, filepath.Base(lw.wheel.Name), trees[i])
 		})
 	}
-	return trees, g.Wait()
+	return trees, names, g.Wait()
 }
 
 // download fetches one wheel into the cache and returns its path; a file

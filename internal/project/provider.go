@@ -155,7 +155,7 @@ func (ip *indexProvider) unavailable(name string, rel pypi.Release) string {
 	case wheels == 0 && ip.pol.allowSdist:
 		return "it has no files"
 	case wheels == 0:
-		return "it has only a source distribution, and pylock does not build source distributions yet"
+		return "it has only a source distribution, which pylock locks only with --allow-sdist (pylock install then builds it)"
 	}
 	return fmt.Sprintf("none of its %d wheels fits the target (best tag %s)", wheels, ip.tags[0])
 }
