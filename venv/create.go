@@ -275,8 +275,12 @@ func (f *Finder) Open(dir string) (*Env, error) {
 	if err != nil {
 		return nil, &EnvError{Dir: abs, Reason: "not a virtualenv (no pyvenv.cfg)", Err: err}
 	}
-	if _, err := ParseCfg(data); err != nil {
+	cfg, err := ParseCfg(data)
+	if err != nil {
 		return nil, &EnvError{Dir: abs, Reason: "unreadable pyvenv.cfg", Err: err}
+	}
+	if py := f.derive(abs, cfg); py != nil {
+		return &Env{Dir: abs, Python: py}, nil
 	}
 	py, err := f.Query(filepath.Join(abs, "bin", "python"))
 	if err != nil {
@@ -286,6 +290,30 @@ func (f *Finder) Open(dir string) (*Env, error) {
 		return nil, &EnvError{Dir: abs, Reason: "its python does not see a virtualenv (sys.prefix == sys.base_prefix)"}
 	}
 	return &Env{Dir: abs, Python: py}, nil
+}
+
+// derive describes the interpreter of a virtualenv pylock made without
+// running it: its bin/python still links to the base interpreter named in
+// pyvenv.cfg, whose facts (from the cache) are the environment's but for the
+// prefix, as envPython computes them. It returns nil when that does not hold,
+// and the caller queries the environment's python instead.
+func (f *Finder) derive(dir string, cfg map[string]string) *Interpreter {
+	if _, ours := cfg[MarkerKey]; !ours || f == nil || f.CacheDir == "" {
+		return nil
+	}
+	link := filepath.Join(dir, "bin", "python")
+	target, err := os.Readlink(link)
+	if err != nil || target != cfg["executable"] {
+		return nil
+	}
+	if _, err := os.Stat(link); err != nil {
+		return nil
+	}
+	base, err := f.Query(target)
+	if err != nil || base.Version.String() != cfg["version"] || base.Prefix != base.BasePrefix {
+		return nil
+	}
+	return envPython(dir, base)
 }
 
 // path turns a slash-separated path relative to the root into an absolute one.

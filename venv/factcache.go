@@ -57,6 +57,11 @@ func (f *Finder) Query(path string) (*Interpreter, error) {
 	py, err := fromQuery(path, &q)
 	if err == nil && ok {
 		f.writeCache(key, cachedFacts{Path: path, Resolved: resolved, Answer: out})
+		// The same facts hold for the real binary itself, which is what a
+		// virtualenv's pyvenv.cfg names (see Open).
+		if exeKey, _, exeOK := f.cacheKey(py.Executable); exeOK && exeKey != key {
+			f.writeCache(exeKey, cachedFacts{Path: py.Executable, Resolved: py.Executable, Answer: out})
+		}
 	}
 	return py, err
 }

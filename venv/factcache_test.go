@@ -4,6 +4,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -178,5 +179,40 @@ func TestCachedFindReal(t *testing.T) {
 	}
 	if ran == 0 || f.queries != ran {
 		t.Errorf("queries: %d for the first Find, %d more for the second, want >0 and 0", ran, f.queries-ran)
+	}
+}
+
+// TestOpenDerivesFacts checks that opening a virtualenv pylock made runs no
+// python when the base interpreter's facts are cached, and that the derived
+// facts are the ones its own python reports.
+func TestOpenDerivesFacts(t *testing.T) {
+	req, _ := pep440.ParseSpecifierSet(">=3.8")
+	cache := t.TempDir()
+	f := &Finder{CacheDir: cache}
+	base, err := f.Find(req, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "env")
+	if _, err := CreateWith(dir, base, CreateOptions{Finder: f}); err != nil {
+		t.Fatal(err)
+	}
+	again := &Finder{CacheDir: cache}
+	env, err := again.Open(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again.queries != 0 {
+		t.Errorf("Open ran python %d times, want 0", again.queries)
+	}
+	queried, err := Query(filepath.Join(dir, "bin", "python"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := env.Python, queried
+	if got.Path != want.Path || got.Executable != want.Executable || got.Prefix != want.Prefix ||
+		got.BasePrefix != want.BasePrefix || got.Version.String() != want.Version.String() ||
+		!reflect.DeepEqual(got.Env, want.Env) || !reflect.DeepEqual(got.Tags, want.Tags) || got.Scheme != want.Scheme {
+		t.Errorf("derived facts differ from the queried ones:\n got %+v\nwant %+v", got, want)
 	}
 }
