@@ -128,9 +128,11 @@ setenv VIRTUAL_ENV ` + shellQuote(dir) + `
 set _OLD_VIRTUAL_PATH="$PATH"
 setenv PATH "$VIRTUAL_ENV/` + scripts + `:$PATH"
 setenv VIRTUAL_ENV_PROMPT ` + shellQuote(prompt) + `
-set _OLD_VIRTUAL_PROMPT="$prompt"
-if (! "$?VIRTUAL_ENV_DISABLE_PROMPT") then
-    set prompt = "$VIRTUAL_ENV_PROMPT$prompt"
+if ( $?prompt ) then
+    set _OLD_VIRTUAL_PROMPT="$prompt"
+    if (! "$?VIRTUAL_ENV_DISABLE_PROMPT") then
+        set prompt = "$VIRTUAL_ENV_PROMPT$prompt"
+    endif
 endif
 rehash
 `)

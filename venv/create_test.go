@@ -138,7 +138,9 @@ func TestActivateScripts(t *testing.T) {
 			[]string{"VIRTUAL_ENV=" + shellQuote(env.Dir), `PATH="$VIRTUAL_ENV/bin:$PATH"`}},
 		{"activate.fish", []string{"fish"}, `source %s; and echo $VIRTUAL_ENV; and command -v python; and deactivate; and echo "[$VIRTUAL_ENV]"`,
 			[]string{"set -gx VIRTUAL_ENV " + fishQuote(env.Dir), `set -gx PATH "$VIRTUAL_ENV/bin" $PATH`}},
-		{"activate.csh", []string{"csh", "tcsh"}, `source %s && echo $VIRTUAL_ENV && which python && deactivate && echo "[$?VIRTUAL_ENV]"`,
+		// csh expands aliases when it reads a line, so deactivate (an alias the
+		// script defines) must be on a line after the one that sources it.
+		{"activate.csh", []string{"csh", "tcsh"}, "source %s\necho $VIRTUAL_ENV\nwhich python\ndeactivate\necho \"[$?VIRTUAL_ENV]\"",
 			[]string{"setenv VIRTUAL_ENV " + shellQuote(env.Dir), `setenv PATH "$VIRTUAL_ENV/bin:$PATH"`}},
 	}
 	for _, sh := range shells {
