@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -12,11 +15,12 @@ import (
 // checkOptions are the inputs of `pylock check`.
 type checkOptions struct {
 	*globals
+	format string // "text" or "github"
 }
 
 func newCheckCmd(g *globals) *cobra.Command {
 	opts := &checkOptions{globals: g}
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "check",
 		Short: "Tell whether pylock.toml still matches pyproject.toml",
 		Long: `Compare the requirements recorded in pylock.toml with pyproject.toml, without the network.
@@ -24,17 +28,27 @@ func newCheckCmd(g *globals) *cobra.Command {
 Exit status:
   0  the lock matches pyproject.toml
   1  the lock is stale: each difference is printed; run pylock lock
-  2  check cannot judge: no pylock.toml, or a file that does not parse`,
+  2  check cannot judge: no pylock.toml, or a file that does not parse
+
+--format github writes each difference, and the summary, as a GitHub Actions annotation
+(::error file=pyproject.toml,line=N::message, the file relative to the project folder), so a
+pull request shows it on the line that changed. The exit status is the same.`,
 		Example: `  pylock check
+  pylock check --format github
   pylock --project services/api check`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runCheck(cmd.Context(), opts)
 		},
 	}
+	cmd.Flags().StringVar(&opts.format, "format", "text", "how to write the differences, by `FORMAT`: text or github (Actions annotations)")
+	return cmd
 }
 
 func runCheck(_ context.Context, opts *checkOptions) error {
+	if opts.format != "text" && opts.format != "github" {
+		return usageError{fmt.Errorf("--format %s: the format must be text or github", opts.format)}
+	}
 	p, err := project.New(opts.settings())
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
@@ -47,11 +61,61 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 		opts.logf(0, "%s matches %s", res.LockPath, res.ProjectPath)
 		return nil
 	}
+	summary := errors.New(staleMessage(res.LockPath, len(res.Differences)))
+	if opts.format == "github" {
+		writeAnnotations(opts, res)
+		return &exitError{code: exitFailure, err: summary}
+	}
 	for _, d := range res.Differences {
 		fmt.Fprintf(opts.streams.Out, "%s\n", d)
 	}
-	return &exitError{code: exitFailure, err: fmt.Errorf("%s is stale (%d %s); run `pylock lock`",
-		res.LockPath, len(res.Differences), plural(len(res.Differences), "difference", "differences"))}
+	return &exitError{code: exitFailure, err: summary}
+}
+
+// writeAnnotations writes each difference and the summary as GitHub
+// Actions error annotations, with files relative to the project folder.
+func writeAnnotations(opts *checkOptions, res *project.CheckResult) {
+	dir := filepath.Dir(res.ProjectPath)
+	for _, d := range res.Differences {
+		where := d.File
+		if d.Line > 0 {
+			where = fmt.Sprintf("%s:%d", d.File, d.Line)
+		}
+		message := strings.TrimPrefix(d.String(), where+": ")
+		props := "file=" + escapeProperty(relativeTo(dir, d.File))
+		if d.Line > 0 {
+			props += fmt.Sprintf(",line=%d", d.Line)
+		}
+		fmt.Fprintf(opts.streams.Out, "::error %s::%s\n", props, escapeData(message))
+	}
+	lock := relativeTo(dir, res.LockPath)
+	fmt.Fprintf(opts.streams.Out, "::error file=%s::%s\n",
+		escapeProperty(lock), escapeData(staleMessage(lock, len(res.Differences))))
+}
+
+// staleMessage is check's summary of a stale lock.
+func staleMessage(lock string, n int) string {
+	return fmt.Sprintf("%s is stale (%d %s); run `pylock lock`", lock, n, plural(n, "difference", "differences"))
+}
+
+// relativeTo is path relative to dir, or path itself when it cannot be.
+func relativeTo(dir, path string) string {
+	rel, err := filepath.Rel(dir, path)
+	if err != nil {
+		return path
+	}
+	return filepath.ToSlash(rel)
+}
+
+// escapeData escapes an annotation's message as GitHub's workflow commands
+// require.
+func escapeData(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A").Replace(s)
+}
+
+// escapeProperty escapes an annotation property's value.
+func escapeProperty(s string) string {
+	return strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C").Replace(s)
 }
 
 func plural(n int, one, many string) string {

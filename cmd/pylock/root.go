@@ -109,7 +109,7 @@ func newRootCmd(g *globals) *cobra.Command {
 	flags.BoolVar(&g.refresh, "refresh", false, "revalidate every cached index page with the index, however fresh")
 	flags.IntVar(&g.concurrency, "concurrency", project.DefaultConcurrency, "the most index requests in flight at once (`N`)")
 	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.check() }
-	root.AddCommand(newLockCmd(g), newCheckCmd(g), newInstallCmd(g))
+	root.AddCommand(newLockCmd(g), newCheckCmd(g), newInstallCmd(g), newUpdateCmd(g), newExportCmd(g), newTreeCmd(g), newWhyCmd(g))
 	return root
 }
 

@@ -40,6 +40,9 @@ type LockOptions struct {
 	// Upgrade ignores the versions the previous lock pinned; otherwise they
 	// are tried first while the requirements allow them.
 	Upgrade bool
+	// UpgradePackages ignores the previous lock's versions of these
+	// packages only (pylock update PKG...).
+	UpgradePackages []string
 }
 
 // LockResult says what Lock did.
@@ -56,42 +59,9 @@ type LockResult struct {
 // (unless it was made with other policies or for another target), so a
 // re-lock after an unrelated edit changes only what it must.
 func (p *Project) Lock(ctx context.Context, opts LockOptions) (*LockResult, error) {
-	proj, err := pyproject.Load(p.PyprojectPath())
+	file, result, err := p.resolveLock(ctx, opts, p.previousLock())
 	if err != nil {
 		return nil, err
-	}
-	previous := p.previousLock()
-	pol, err := parsePolicies(opts, previous.Pylock.Settings)
-	if err != nil {
-		return nil, err
-	}
-	sc, err := p.lockScope(proj, opts, previous.Pylock.Settings, pol.settings)
-	if err != nil {
-		return nil, err
-	}
-	indexes, err := p.indexes(proj)
-	if err != nil {
-		return nil, err
-	}
-	origins, err := originsOf(proj)
-	if err != nil {
-		return nil, err
-	}
-	upgrade := opts.Upgrade || settingsChanged(previous.Pylock, pol.settings, sc.environment())
-	ip := newIndexProvider(ctx, indexes, sc, pol)
-	defer ip.close()
-	roots, ranges := rootRequirements(origins, sc.universal())
-	res, err := resolver.Resolve(ctx, ip, roots, sc.options(ranges, pol, preferencesOf(previous, upgrade)))
-	if err != nil {
-		return nil, err
-	}
-	file, err := p.buildLock(ctx, ip, indexes, proj, res, origins, sc)
-	if err != nil {
-		return nil, err
-	}
-	result := &LockResult{Path: p.LockPath(), Packages: len(file.Packages), Python: sc.requiresPython}
-	if !sc.universal() {
-		result.Python = sc.target.Version.String()
 	}
 	old, _ := os.ReadFile(result.Path)
 	if bytes.Equal(old, file.Format()) {
@@ -99,6 +69,48 @@ func (p *Project) Lock(ctx context.Context, opts LockOptions) (*LockResult, erro
 	}
 	result.Changed = true
 	return result, lockfile.WriteFile(result.Path, file)
+}
+
+// resolveLock resolves the project starting from the previous lock and
+// returns the new lock without writing it.
+func (p *Project) resolveLock(ctx context.Context, opts LockOptions, previous *lockfile.File) (*lockfile.File, *LockResult, error) {
+	proj, err := pyproject.Load(p.PyprojectPath())
+	if err != nil {
+		return nil, nil, err
+	}
+	pol, err := parsePolicies(opts, previous.Pylock.Settings)
+	if err != nil {
+		return nil, nil, err
+	}
+	sc, err := p.lockScope(proj, opts, previous.Pylock.Settings, pol.settings)
+	if err != nil {
+		return nil, nil, err
+	}
+	indexes, err := p.indexes(proj)
+	if err != nil {
+		return nil, nil, err
+	}
+	origins, err := originsOf(proj)
+	if err != nil {
+		return nil, nil, err
+	}
+	upgrade := opts.Upgrade || settingsChanged(previous.Pylock, pol.settings, sc.environment())
+	ip := newIndexProvider(ctx, indexes, sc, pol)
+	defer ip.close()
+	roots, ranges := rootRequirements(origins, sc.universal())
+	res, err := resolver.Resolve(ctx, ip, roots, sc.options(ranges, pol, preferencesOf(previous, upgrade, opts.UpgradePackages)))
+	if err != nil {
+		return nil, nil, err
+	}
+	file, err := p.buildLock(ctx, ip, indexes, proj, res, origins, sc)
+	if err != nil {
+		return nil, nil, err
+	}
+	result := &LockResult{Path: p.LockPath(), Packages: len(file.Packages), Python: sc.requiresPython}
+	if !sc.universal() {
+		result.Python = sc.target.Version.String()
+	}
+	return file, result, nil
 }
 
 // lockScope is what to lock for: universally, unless opts (or, when opts
@@ -177,8 +189,8 @@ func settingsChanged(previous lockfile.ToolPylock, settings map[string]string, e
 }
 
 // preferencesOf maps every package of a previous lock to its version, for
-// the resolver to try first.
-func preferencesOf(lock *lockfile.File, upgrade bool) map[string]pep440.Version {
+// the resolver to try first, except the packages named in lift.
+func preferencesOf(lock *lockfile.File, upgrade bool, lift []string) map[string]pep440.Version {
 	prefs := map[string]pep440.Version{}
 	if upgrade {
 		return prefs
@@ -187,6 +199,9 @@ func preferencesOf(lock *lockfile.File, upgrade bool) map[string]pep440.Version 
 		if v, err := pep440.Parse(pkg.Version); err == nil {
 			prefs[pep508.NormalizeName(pkg.Name)] = v
 		}
+	}
+	for _, name := range lift {
+		delete(prefs, pep508.NormalizeName(name))
 	}
 	return prefs
 }
