@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/pylock/pylock/internal/conformance"
 	"github.com/pylock/pylock/internal/testindex"
 	"github.com/pylock/pylock/lockfile"
 )
@@ -54,23 +53,11 @@ const benchInstallPython = "3.11"
 // It needs python3 (3.11) with pip on PATH. The test index builds a wheel
 // when first asked for it, so an untimed install primes it first.
 func BenchmarkInstallRealMetadata(b *testing.B) {
-	dir := filepath.Join(conformance.Dir(b, "indexes"), "resolvelib")
-	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
-	if err != nil || len(cases) == 0 {
-		b.Fatalf("no index cases in %s (%v)", dir, err)
-	}
-	var rows []installRow
-	for i, path := range cases {
-		name := strings.TrimSuffix(filepath.Base(path), ".json")
-		b.Run(name, func(b *testing.B) {
-			row := benchInstallCase(b, dir, path)
-			row.name = name
-			rows = append(rows, row)
-			if i == len(cases)-1 {
-				b.Log("\n" + installTable(rows))
-			}
-		})
-	}
+	benchIndexCases(b, func(b *testing.B, dir, path, name string) installRow {
+		row := benchInstallCase(b, dir, path)
+		row.name = name
+		return row
+	}, installTable)
 }
 
 // installRow holds the medians of one case's install measurements.

@@ -49,22 +49,29 @@ const benchDelay = 20 * time.Millisecond
 // untimed lock primes it first. The index shares the machine's processors
 // with pylock: on a loaded machine both slow down.
 func BenchmarkLockRealMetadata(b *testing.B) {
+	benchIndexCases(b, func(b *testing.B, dir, path, name string) benchRow {
+		row := benchLockCase(b, dir, path)
+		row.name = name
+		return row
+	}, benchTable)
+}
+
+// benchIndexCases runs measure as a sub-benchmark for each real-metadata
+// case and logs table of the rows after the last one: a benchmark's own log
+// is printed only with -v when it has sub-benchmarks.
+func benchIndexCases[R any](b *testing.B, measure func(b *testing.B, dir, path, name string) R, table func([]R) string) {
 	dir := filepath.Join(conformance.Dir(b, "indexes"), "resolvelib")
 	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
 	if err != nil || len(cases) == 0 {
 		b.Fatalf("no index cases in %s (%v)", dir, err)
 	}
-	var rows []benchRow
+	var rows []R
 	for i, path := range cases {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
 		b.Run(name, func(b *testing.B) {
-			row := benchLockCase(b, dir, path)
-			row.name = name
-			rows = append(rows, row)
+			rows = append(rows, measure(b, dir, path, name))
 			if i == len(cases)-1 {
-				// The last case logs the table: a benchmark's own log is
-				// printed only with -v when it has sub-benchmarks.
-				b.Log("\n" + benchTable(rows))
+				b.Log("\n" + table(rows))
 			}
 		})
 	}
