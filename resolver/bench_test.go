@@ -90,11 +90,7 @@ const (
 // snapshots, indexes/resolvelib/case/*.json) for CPython 3.11 on Linux with
 // the metadata already in memory.
 func BenchmarkIndexCases(b *testing.B) {
-	dir := filepath.Join(conformance.Dir(b, "indexes"), "resolvelib")
-	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
-	if err != nil || len(cases) == 0 {
-		b.Fatalf("no index cases in %s (%v)", dir, err)
-	}
+	dir, cases := conformance.IndexCases(b)
 	for _, path := range cases {
 		c, err := conformance.ReadIndexCase(path)
 		if err != nil {

@@ -59,12 +59,8 @@ func cpython311() Options {
 }
 
 func TestIndexCases(t *testing.T) {
-	dir := filepath.Join(conformance.Dir(t, "indexes"), "resolvelib")
 	known := conformance.KnownFailuresOf(t, "indexes")
-	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
-	if err != nil || len(cases) == 0 {
-		t.Fatalf("no index cases in %s (%v)", dir, err)
-	}
+	dir, cases := conformance.IndexCases(t)
 	for _, path := range cases {
 		key := "indexes/resolvelib/" + strings.TrimSuffix(filepath.Base(path), ".json")
 		t.Run(key, func(t *testing.T) {

@@ -3,6 +3,8 @@ package conformance
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
+	"testing"
 
 	"github.com/pelletier/go-toml/v2"
 )
@@ -83,4 +85,17 @@ func ReadIndexCase(path string) (IndexCase, error) {
 		return c, err
 	}
 	return c, json.Unmarshal(data, &c)
+}
+
+// IndexCases returns the resolvelib folder of the indexes/ area (holding
+// case/ and index/) and the paths of its case files, sorted; it fails the
+// test when there are none.
+func IndexCases(t testing.TB) (dir string, cases []string) {
+	t.Helper()
+	dir = filepath.Join(Dir(t, "indexes"), "resolvelib")
+	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
+	if err != nil || len(cases) == 0 {
+		t.Fatalf("conformance: no index cases in %s (%v)", dir, err)
+	}
+	return dir, cases
 }

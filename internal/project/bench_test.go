@@ -60,11 +60,7 @@ func BenchmarkLockRealMetadata(b *testing.B) {
 // case and logs table of the rows after the last one: a benchmark's own log
 // is printed only with -v when it has sub-benchmarks.
 func benchIndexCases[R any](b *testing.B, measure func(b *testing.B, dir, path, name string) R, table func([]R) string) {
-	dir := filepath.Join(conformance.Dir(b, "indexes"), "resolvelib")
-	cases, err := filepath.Glob(filepath.Join(dir, "case", "*.json"))
-	if err != nil || len(cases) == 0 {
-		b.Fatalf("no index cases in %s (%v)", dir, err)
-	}
+	dir, cases := conformance.IndexCases(b)
 	var rows []R
 	for i, path := range cases {
 		name := strings.TrimSuffix(filepath.Base(path), ".json")
