@@ -2,7 +2,7 @@
 GO ?= go
 FUZZTIME ?= 10s
 
-.PHONY: build test demo fuzz clean
+.PHONY: build test demo bench fuzz clean
 
 build:
 	$(GO) build -o bin/pylock ./cmd/pylock
@@ -15,6 +15,10 @@ test:
 # on the example project.
 demo: build
 	./scripts/demo.sh
+
+# fuzz runs every fuzz target in turn, FUZZTIME each; see scripts/fuzz.sh.
+fuzz:
+	GO=$(GO) FUZZTIME=$(FUZZTIME) ./scripts/fuzz.sh
 
 clean:
 	rm -rf bin

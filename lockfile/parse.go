@@ -22,9 +22,10 @@ var lockVersionRE = regexp.MustCompile(`^([0-9]+)\.([0-9]+)$`)
 //
 // Parse checks that lock-version has major version 1, that required keys are
 // present, that names are normalized, versions parse as PEP 440 versions,
-// specifier sets and markers parse, every file has a hash, sources are not
-// mixed, and wheel file names match their package. Unknown keys are errors
-// in a "1.0" file and ignored in a later 1.x file.
+// specifier sets and markers parse, hashes are well formed, sources are not
+// mixed, and wheel file names match their package. A file without hashes
+// parses: Validate reports it, with what else needs the whole file. Unknown
+// keys are errors in a "1.0" file and ignored in a later 1.x file.
 func Parse(name string, data []byte) (*File, error) {
 	var raw map[string]any
 	if err := toml.Unmarshal(data, &raw); err != nil {

@@ -86,8 +86,6 @@ func TestParseErrors(t *testing.T) {
 		{"bad version", pkg + "name = \"x\"\nversion = \"1.0foo\"\n", 9, "packages[1].version", "invalid version"},
 		{"bad marker", pkg + "name = \"x\"\nmarker = \"python_version\"\n", 9, "packages[1].marker", "invalid marker"},
 		{"version not string", pkg + "name = \"x\"\nversion = 1\n", 9, "packages[1].version", "expected a string"},
-		{"missing hashes", pkg + "name = \"attrs\"\nwheels = [\n  { url = \"https://x/attrs-1.0-py3-none-any.whl\" },\n]\n", 9, "packages[1].wheels[0].hashes", "at least one hash"},
-		{"empty hashes", pkg + "name = \"x\"\nsdist = { url = \"https://x/x-1.tar.gz\", hashes = {} }\n", 9, "packages[1].sdist.hashes", "at least one hash"},
 		{"short sha256", pkg + "name = \"x\"\nsdist = { url = \"u/x-1.tar.gz\", hashes = { sha256 = \"abc\" } }\n", 9, "packages[1].sdist.hashes.sha256", "want 64"},
 		{"wheel for other package", pkg + "name = \"x\"\n" + wheelLine + "\n", 9, "packages[1].wheels[0].name", "is for package"},
 		{"wheel for other version", pkg + "name = \"attrs\"\nversion = \"2.0\"\n" + wheelLine + "\n", 10, "packages[1].wheels[0].name", "is for version"},

@@ -5,10 +5,6 @@ import (
 	"path"
 	"strings"
 	"time"
-
-	"github.com/pylock/pylock/internal/dist"
-	"github.com/pylock/pylock/pep440"
-	"github.com/pylock/pylock/pep508"
 )
 
 // hashLengths are the hex digest lengths of the common algorithms.
@@ -162,7 +158,7 @@ func decodeHashes(t *table) (map[string]string, *fieldError) {
 		return nil, fe
 	}
 	if ht == nil || len(ht.m) == 0 {
-		return nil, t.fail("hashes", "", "at least one hash is required")
+		return nil, nil // reported by Validate, so that --allow-unhashed can install it
 	}
 	out := map[string]string{}
 	for _, alg := range ht.rest() {
@@ -245,17 +241,8 @@ func decodeWheel(t *table, p *Package) (Wheel, *fieldError) {
 		return Wheel{}, fe
 	}
 	w := Wheel{Name: fi.name, URL: fi.url, Path: fi.path, Size: fi.size, UploadTime: fi.uploadTime, Hashes: fi.hashes}
-	wn, err := dist.ParseWheelName(w.Name)
-	if err != nil {
-		fe = t.fail("name", w.Name, "invalid wheel file name %q", w.Name)
-		fe.err = err
-		return w, fe
-	}
-	if n := pep508.NormalizeName(wn.Name); n != p.Name {
-		return w, t.fail("name", w.Name, "wheel %q is for package %q, not %q", w.Name, n, p.Name)
-	}
-	if p.Version != "" && !wn.Version.Equal(pep440.MustParse(p.Version)) {
-		return w, t.fail("name", w.Name, "wheel %q is for version %s, not %s", w.Name, wn.Version, p.Version)
+	if msg := wheelMismatch(p, w.Name); msg != "" {
+		return w, t.fail("name", w.Name, "%s", msg)
 	}
 	return w, t.checkUnknown()
 }

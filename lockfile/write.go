@@ -14,7 +14,7 @@ func WriteFile(path string, f *File) error {
 		return &Error{File: path, Msg: "invalid lock file name: want pylock.toml or pylock.<name>.toml"}
 	}
 	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, ".pylock-*.tmp")
+	tmp, err := os.CreateTemp(dir, tempPattern)
 	if err != nil {
 		return &Error{File: path, Msg: "cannot create temporary file", Err: err}
 	}
@@ -28,6 +28,19 @@ func WriteFile(path string, f *File) error {
 	}
 	syncDir(dir)
 	return nil
+}
+
+// tempPattern names the temporary files WriteFile writes beside the lock.
+const tempPattern = ".pylock-*.tmp"
+
+// RemoveTemps removes from dir the temporary files of WriteFile calls that
+// were killed before their rename. Call it only while no WriteFile into dir
+// can be running (pylock holds the project's file lock).
+func RemoveTemps(dir string) {
+	matches, _ := filepath.Glob(filepath.Join(dir, tempPattern))
+	for _, m := range matches {
+		os.Remove(m)
+	}
 }
 
 // writeSync writes data to t, makes it world-readable, syncs and closes it.

@@ -43,12 +43,26 @@
 // checking it. Options.Refresh revalidates every page however fresh;
 // Options.Offline makes no request at all and names what the cache lacks
 // (*OfflineError).
+//
+// # Hostile indexes
+//
+// Memory, disk and time stay bounded whatever an index sends. A page or
+// metadata file larger than 64 MiB, a wheel read whole for its metadata (or
+// by range requests) past 256 MiB, a METADATA or PKG-INFO file past 16 MiB
+// and a download past 16 GiB are refused with a *TooLargeError, as soon as
+// Content-Length announces them or the body passes the limit. A body that
+// falls silent for Options.Timeout, or that trickles below 1 KiB/s on
+// average once it has been coming for that long (slowloris), is cut off; a
+// page or metadata request must end within Options.Deadline (5 minutes by
+// default). A redirect to another scheme, host or port drops the
+// Authorization header, so credentials never follow it. A refused response
+// is never cached.
 package pypi
 
 import (
 	"context"
 	"errors"
-	"io"
+	"fmt"
 	"net"
 	"net/http"
 	"net/url"
@@ -67,19 +81,19 @@ const defaultTimeout = 30 * time.Second
 // DefaultIndexURL is PyPI's Simple API.
 const DefaultIndexURL = "https://pypi.org/simple"
 
-// maxBody bounds every response body read into memory.
-const maxBody = 256 << 20
-
 // Options configures a Client. Zero values mean the defaults.
 type Options struct {
 	IndexURL    string        // Simple API URL; default DefaultIndexURL
 	CacheDir    string        // on-disk cache; "" means no disk cache
 	Concurrency int           // most requests in flight at once; default DefaultConcurrency
 	Timeout     time.Duration // to connect, to receive headers, and between body reads; default 30s
-	UserAgent   string        // default "pylock"
-	RetryMax    int           // retries after the first attempt; default 3, negative for none
-	RetryWait   time.Duration // first wait between attempts; default 1s (Retry-After wins)
-	HTTPClient  *http.Client  // base client (transport); default a fresh one
+	// Deadline bounds a page or metadata request in all, body included;
+	// default 5m. A download has none, but must keep 1 KiB/s on average.
+	Deadline   time.Duration
+	UserAgent  string        // default "pylock"
+	RetryMax   int           // retries after the first attempt; default 3, negative for none
+	RetryWait  time.Duration // first wait between attempts; default 1s (Retry-After wins)
+	HTTPClient *http.Client  // base client (transport); default a fresh one
 	// Offline answers from the disk cache only, whatever its freshness;
 	// anything it lacks is an *OfflineError. No request is made.
 	Offline bool
@@ -105,7 +119,8 @@ type Client struct {
 	slots     chan struct{}
 	cache     *cache.Cache
 
-	rangeChunk int64 // least bytes per range request; tailSize but in tests
+	rangeChunk int64  // least bytes per range request; tailSize but in tests
+	limits     limits // size and time bounds; the constants but in tests
 	offline    bool
 	refresh    bool
 	timeout    time.Duration    // the longest silence: to connect, for headers, within a body
@@ -141,9 +156,13 @@ func New(opts Options) (*Client, error) {
 		return nil, &IndexURLError{URL: redactString(raw)}
 	}
 	c := &Client{index: index, auth: index.User, userAgent: opts.UserAgent, rangeChunk: tailSize,
-		offline: opts.Offline, refresh: opts.Refresh, now: time.Now, timeout: opts.Timeout}
+		offline: opts.Offline, refresh: opts.Refresh, now: time.Now, timeout: opts.Timeout,
+		limits: limits{page: maxPage, body: maxBody, download: maxDownload, deadline: opts.Deadline}}
 	if c.timeout <= 0 {
 		c.timeout = defaultTimeout
+	}
+	if c.limits.deadline <= 0 {
+		c.limits.deadline = defaultDeadline
 	}
 	if opts.Username != "" || opts.Password != "" {
 		c.auth = url.UserPassword(opts.Username, opts.Password)
@@ -195,6 +214,7 @@ func newHTTP(opts Options, concurrency int) *retryablehttp.Client {
 		t.ResponseHeaderTimeout = timeout
 		base = &http.Client{Transport: t}
 	}
+	base.CheckRedirect = keepCredentialsHome(base.CheckRedirect)
 	rc := retryablehttp.NewClient()
 	rc.HTTPClient = base
 	rc.Logger = nil
@@ -214,6 +234,29 @@ func newHTTP(opts Options, concurrency int) *retryablehttp.Client {
 	rc.Backoff = retryablehttp.DefaultBackoff
 	rc.ErrorHandler = retryablehttp.PassthroughErrorHandler
 	return rc
+}
+
+// maxRedirects is how many redirects one request follows.
+const maxRedirects = 10
+
+// keepCredentialsHome wraps the redirect policy next (nil for none): a
+// redirect to another scheme, host or port than the first request's loses
+// its Authorization header, so that an index's credentials never reach a
+// server they were not given for. (net/http alone keeps them for the same
+// host name on another port, and for its subdomains.)
+func keepCredentialsHome(next func(*http.Request, []*http.Request) error) func(*http.Request, []*http.Request) error {
+	return func(req *http.Request, via []*http.Request) error {
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
+		}
+		if first := via[0].URL; req.URL.Host != first.Host || req.URL.Scheme != first.Scheme {
+			req.Header.Del("Authorization")
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		return nil
+	}
 }
 
 // IndexURL returns the index URL with credentials redacted.
@@ -280,9 +323,11 @@ func (c *Client) fetchPage(ctx context.Context, u *url.URL, h http.Header, key s
 // fetchPageOnce is one attempt of fetchPage; bodyFailed reports a response
 // whose body could not be read in full.
 func (c *Client) fetchPageOnce(ctx context.Context, u *url.URL, h http.Header, key string, cached *cachedPage) (_ *response, bodyFailed bool, _ error) {
-	resp, err := c.send(ctx, u, h)
+	dctx, cancel := c.withDeadline(ctx)
+	defer cancel()
+	resp, err := c.send(dctx, u, h)
 	if err != nil {
-		return nil, false, err
+		return nil, false, c.failed(ctx, dctx, u, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified && cached != nil {
@@ -291,9 +336,13 @@ func (c *Client) fetchPageOnce(ctx context.Context, u *url.URL, h http.Header, k
 		r.key, r.entry = key, cached
 		return r, false, nil
 	}
-	body, err := io.ReadAll(io.LimitReader(resp.Body, maxBody))
+	body, err := readBody(resp, u, c.limits.page)
+	var tooLarge *TooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, false, err
+	}
 	if err != nil {
-		return nil, ctx.Err() == nil, c.transportError(ctx, u, err)
+		return nil, ctx.Err() == nil, c.failed(ctx, dctx, u, c.transportError(ctx, u, err))
 	}
 	r := &response{url: resp.Request.URL, status: resp.StatusCode, header: resp.Header, body: body, key: key}
 	r.entry = c.entryFor(r, c.now())
@@ -312,7 +361,7 @@ func (c *Client) send(ctx context.Context, u *url.URL, h http.Header) (*http.Res
 		return nil, ctx.Err()
 	}
 	rctx, cancel := context.WithCancel(ctx)
-	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodGet, u.String(), nil)
+	req, err := retryablehttp.NewRequestWithContext(rctx, http.MethodGet, stripUser(u).String(), nil)
 	if err != nil {
 		cancel()
 		<-c.slots
@@ -322,9 +371,15 @@ func (c *Client) send(ctx context.Context, u *url.URL, h http.Header) (*http.Res
 		req.Header[k] = v
 	}
 	req.Header.Set("User-Agent", c.userAgent)
-	if u.User == nil && c.auth != nil && u.Host == c.index.Host {
-		pw, _ := c.auth.Password()
-		req.SetBasicAuth(c.auth.Username(), pw)
+	// Credentials go in the header, never the URL, so that keepCredentialsHome
+	// decides where a redirect takes them.
+	auth := c.auth
+	if u.User != nil {
+		auth = u.User
+	}
+	if auth != nil && (u.User != nil || u.Host == c.index.Host) {
+		pw, _ := auth.Password()
+		req.SetBasicAuth(auth.Username(), pw)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {

@@ -65,7 +65,8 @@ func (c *Client) CachedDownload(ctx context.Context, rawURL, sha string) (string
 }
 
 // fetchTo streams the body of rawURL into w, hashing it, and fails with a
-// *HashMismatchError when sha is given and differs.
+// *HashMismatchError when sha is given and differs, or a *TooLargeError
+// once the body passes the client's download limit.
 func (c *Client) fetchTo(ctx context.Context, rawURL, sha string, w io.Writer) error {
 	u, err := url.Parse(rawURL)
 	if err != nil {
@@ -79,8 +80,16 @@ func (c *Client) fetchTo(ctx context.Context, rawURL, sha string, w io.Writer) e
 	if resp.StatusCode != http.StatusOK {
 		return &StatusError{URL: redact(u), Status: resp.StatusCode}
 	}
+	tooLarge := &TooLargeError{URL: redact(u), What: "download", Limit: c.limits.download}
+	if resp.ContentLength > c.limits.download {
+		return tooLarge
+	}
 	h := sha256.New()
-	if _, err := io.Copy(io.MultiWriter(w, h), &readErr{r: resp.Body}); err != nil {
+	n, err := io.Copy(io.MultiWriter(w, h), io.LimitReader(&readErr{r: resp.Body}, c.limits.download+1))
+	if n > c.limits.download {
+		return tooLarge
+	}
+	if err != nil {
 		var re *bodyError
 		if errors.As(err, &re) {
 			return c.transportError(ctx, u, re.err)

@@ -208,3 +208,31 @@ func forPackage(ctx context.Context, err error, name, version string) error {
 	}
 	return &PackageError{Name: name, Version: version, Err: err}
 }
+
+// TooLargeError reports a response larger than pylock accepts: an index
+// page or metadata file, a wheel or sdist read whole for its metadata, the
+// data read by range requests into a wheel, or a download. (A METADATA or
+// PKG-INFO file too large inside its archive is a *ResponseError.)
+type TooLargeError struct {
+	URL   string // credentials redacted
+	What  string // "response", "download" or "data read by range requests"
+	Limit int64  // the most bytes accepted
+}
+
+// Error implements error.
+func (e *TooLargeError) Error() string {
+	return fmt.Sprintf("%s from %s is larger than %s: refused", e.What, e.URL, formatBytes(e.Limit))
+}
+
+// formatBytes writes n in the largest binary unit that divides it.
+func formatBytes(n int64) string {
+	for _, u := range []struct {
+		shift uint
+		name  string
+	}{{30, "GiB"}, {20, "MiB"}, {10, "KiB"}} {
+		if n >= 1<<u.shift && n%(1<<u.shift) == 0 {
+			return fmt.Sprintf("%d %s", n>>u.shift, u.name)
+		}
+	}
+	return fmt.Sprintf("%d bytes", n)
+}

@@ -20,7 +20,9 @@ func (e *stallError) Timeout() bool { return true }
 
 // idleBody is a response body that gives up when no data arrives for d: a
 // timer, pushed back by every read that returns data, cancels the request.
-// A large download may take long; a silent one may not.
+// It also gives up on a body that trickles (slowloris): once it has been
+// coming for d, it must average minRate. A large download may take long; a
+// silent or crawling one may not.
 type idleBody struct {
 	rc      io.ReadCloser
 	d       time.Duration
@@ -28,12 +30,14 @@ type idleBody struct {
 	stalled atomic.Bool
 	done    func()
 	once    sync.Once
+	start   time.Time
+	got     int64
 }
 
 // newIdleBody wraps rc; done ends the request rc belongs to (cancelling its
 // context) and is called once, when the body is closed.
 func newIdleBody(rc io.ReadCloser, d time.Duration, done func()) *idleBody {
-	b := &idleBody{rc: rc, d: d, done: done}
+	b := &idleBody{rc: rc, d: d, done: done, start: time.Now()}
 	b.timer = time.AfterFunc(d, func() {
 		b.stalled.Store(true)
 		b.close()
@@ -46,6 +50,11 @@ func (b *idleBody) Read(p []byte) (int, error) {
 	n, err := b.rc.Read(p)
 	if b.stalled.Load() {
 		return n, &stallError{b.d}
+	}
+	b.got += int64(n)
+	if elapsed := time.Since(b.start); elapsed > b.d && float64(b.got) < minRate*elapsed.Seconds() && err == nil {
+		b.close()
+		return n, &slowError{got: b.got, elapsed: elapsed}
 	}
 	if n > 0 {
 		b.timer.Reset(b.d)

@@ -1,6 +1,7 @@
 package pypi
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -21,7 +22,7 @@ type cachedPage struct {
 	Stored       time.Time `json:"stored"`             // when the response was generated, by the local clock
 	Lifetime     int64     `json:"lifetime,omitempty"` // seconds it is fresh for after Stored; 0: revalidate
 	NoCache      bool      `json:"no_cache,omitempty"` // Cache-Control: no-cache, always revalidate
-	Body         []byte    `json:"body"`
+	Body         []byte    `json:"-"`                  // stored after the header line, as received
 }
 
 // conditions adds the validators to a request's headers.
@@ -92,14 +93,37 @@ func (c *Client) cachedPage(key string) *cachedPage {
 	if err != nil || !ok {
 		return nil
 	}
-	var p cachedPage
-	if json.Unmarshal(data, &p) != nil {
+	p, ok := decodePage(data)
+	if !ok {
 		return nil
 	}
 	if _, err := url.Parse(p.URL); err != nil {
 		return nil
 	}
-	return &p
+	return p
+}
+
+// encodePage is a page's disk entry: its header as one line of JSON, then
+// the body as received. Storing the body as a JSON string instead
+// (base64) made every warm lock scan and decode each page twice.
+func encodePage(p *cachedPage) ([]byte, error) {
+	header, err := json.Marshal(p)
+	if err != nil {
+		return nil, err
+	}
+	return append(append(header, '\n'), p.Body...), nil
+}
+
+// decodePage reads an entry encodePage wrote (JSON escapes every newline
+// inside the header, so the first one ends it).
+func decodePage(data []byte) (*cachedPage, bool) {
+	header, body, found := bytes.Cut(data, []byte{'\n'})
+	var p cachedPage
+	if !found || json.Unmarshal(header, &p) != nil {
+		return nil, false
+	}
+	p.Body = body
+	return &p, true
 }
 
 // entryFor is the disk entry for a response just received, or nil when it
@@ -123,7 +147,7 @@ func (c *Client) keep(r *response) error {
 	if r.entry == nil || c.cache == nil {
 		return nil
 	}
-	data, err := json.Marshal(r.entry)
+	data, err := encodePage(r.entry)
 	if err != nil {
 		return err
 	}

@@ -160,21 +160,23 @@ func TestParseJSONProject(t *testing.T) {
 
 func TestParseContentRange(t *testing.T) {
 	tests := []struct {
-		in           string
-		start, total int64
-		ok           bool
+		in                string
+		start, end, total int64
+		ok                bool
 	}{
-		{"bytes 100-199/200", 100, 200, true},
-		{"bytes 0-0/1", 0, 1, true},
-		{"bytes */200", 0, 0, false},
-		{"bytes 300-399/200", 0, 0, false},
-		{"items 0-1/2", 0, 0, false},
-		{"", 0, 0, false},
+		{"bytes 100-199/200", 100, 199, 200, true},
+		{"bytes 0-0/1", 0, 0, 1, true},
+		{"bytes */200", 0, 0, 0, false},
+		{"bytes 300-399/200", 0, 0, 0, false},
+		{"bytes 100-99/200", 0, 0, 0, false},
+		{"bytes 100-200/200", 0, 0, 0, false},
+		{"items 0-1/2", 0, 0, 0, false},
+		{"", 0, 0, 0, false},
 	}
 	for _, tt := range tests {
-		start, total, ok := parseContentRange(tt.in)
-		if start != tt.start || total != tt.total || ok != tt.ok {
-			t.Errorf("parseContentRange(%q) = %d %d %v, want %d %d %v", tt.in, start, total, ok, tt.start, tt.total, tt.ok)
+		start, end, total, ok := parseContentRange(tt.in)
+		if start != tt.start || end != tt.end || total != tt.total || ok != tt.ok {
+			t.Errorf("parseContentRange(%q) = %d %d %d %v, want %d %d %d %v", tt.in, start, end, total, ok, tt.start, tt.end, tt.total, tt.ok)
 		}
 	}
 }
@@ -192,8 +194,12 @@ func TestRedact(t *testing.T) {
 	}
 }
 
-// checkFiles is the property every parser's output must have.
-func checkFiles(t *testing.T, files []rawFile) {
+// checkFiles is the property every parser's output must have: bounded by
+// its input, each URL absolute, without fragment or credentials.
+func checkFiles(t *testing.T, input string, files []rawFile) {
+	if len(files) > len(input) {
+		t.Fatalf("%d files from %d bytes", len(files), len(input))
+	}
 	for _, f := range files {
 		u, err := url.Parse(f.URL)
 		if err != nil || !u.IsAbs() || u.Fragment != "" || u.User != nil {
@@ -209,7 +215,7 @@ func FuzzParseSimpleHTML(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		files, err := parseSimpleHTML([]byte(s), testPage)
 		if err == nil {
-			checkFiles(t, files)
+			checkFiles(t, s, files)
 		}
 	})
 }
@@ -221,7 +227,7 @@ func FuzzParseSimpleJSON(f *testing.F) {
 	f.Fuzz(func(t *testing.T, s string) {
 		files, err := parseSimpleJSON([]byte(s), testPage)
 		if err == nil {
-			checkFiles(t, files)
+			checkFiles(t, s, files)
 		}
 	})
 }
@@ -232,7 +238,7 @@ func FuzzParseJSONAPI(f *testing.F) {
 	f.Add(`{"releases":null}`)
 	f.Fuzz(func(t *testing.T, s string) {
 		if files, err := parseJSONProject([]byte(s), testPage); err == nil {
-			checkFiles(t, files)
+			checkFiles(t, s, files)
 		}
 		if info, err := parseJSONVersion([]byte(s), testPage); err == nil && info == nil {
 			t.Fatal("nil info without error")

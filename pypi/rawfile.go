@@ -23,7 +23,7 @@ type rawFile struct {
 }
 
 // resolveFileURL resolves href against base and splits off a "#sha256="
-// fragment. The result carries no credentials.
+// fragment. The result carries no credentials and parses back.
 func resolveFileURL(base *url.URL, href string) (abs *url.URL, sha string, err error) {
 	ref, err := url.Parse(strings.TrimSpace(href))
 	if err != nil {
@@ -34,7 +34,13 @@ func resolveFileURL(base *url.URL, href string) (abs *url.URL, sha string, err e
 		sha = strings.ToLower(value)
 	}
 	u.Fragment, u.RawFragment = "", ""
-	return stripUser(u), sha, nil
+	u = stripUser(u)
+	// A reference can resolve to a URL that does not parse back (an empty
+	// port after a host such as "//::"); it could never be fetched.
+	if _, err := url.Parse(u.String()); err != nil {
+		return nil, "", err
+	}
+	return u, sha, nil
 }
 
 // urlFilename is the last path segment of u.

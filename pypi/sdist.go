@@ -25,15 +25,17 @@ func (c *Client) sdistMetadata(ctx context.Context, norm string, f File) (metada
 	if err != nil {
 		return metadataRecord{}, &MetadataError{Name: norm, Version: f.Version.String(), Msg: "invalid file URL"}
 	}
-	resp, err := c.send(ctx, u, http.Header{"Accept": {"*/*"}})
+	dctx, cancel := c.withDeadline(ctx)
+	defer cancel()
+	resp, err := c.send(dctx, u, http.Header{"Accept": {"*/*"}})
 	if err != nil {
-		return metadataRecord{}, err
+		return metadataRecord{}, c.failed(ctx, dctx, u, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
 		return metadataRecord{}, &StatusError{URL: redact(u), Status: resp.StatusCode}
 	}
-	body, err := c.readWhole(ctx, u, resp.Body, f.SHA256)
+	body, err := c.readWhole(ctx, dctx, u, resp, f.SHA256)
 	if err != nil {
 		return metadataRecord{}, err
 	}
@@ -81,7 +83,7 @@ func pkgInfo(filename string, data []byte) ([]byte, error) {
 					return nil, err
 				}
 				defer rc.Close()
-				return io.ReadAll(io.LimitReader(rc, maxMetadata))
+				return readMember(rc, zf.Name)
 			}
 		}
 		return nil, errors.New("no PKG-INFO file")
@@ -90,17 +92,17 @@ func pkgInfo(filename string, data []byte) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	tr := tar.NewReader(gz)
+	tr := tar.NewReader(io.LimitReader(gz, maxSdistUnpacked))
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
-			return nil, errors.New("no PKG-INFO file")
+			return nil, errors.New("no PKG-INFO file in its first " + formatBytes(maxSdistUnpacked))
 		}
 		if err != nil {
 			return nil, err
 		}
 		if isTopPKGInfo(h.Name) {
-			return io.ReadAll(io.LimitReader(tr, maxMetadata))
+			return readMember(tr, h.Name)
 		}
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -21,9 +22,6 @@ import (
 // (enough for the central directory of most wheels), and the least any
 // later range request asks for.
 const tailSize = 64 << 10
-
-// maxMetadata bounds the size of a METADATA file.
-const maxMetadata = 16 << 20
 
 // wheelMetadata reads *.dist-info/METADATA out of a remote wheel.
 func (c *Client) wheelMetadata(ctx context.Context, norm string, f File) (metadataRecord, error) {
@@ -78,33 +76,46 @@ func readMetadataFile(zr *zip.Reader, norm string) ([]byte, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	return io.ReadAll(io.LimitReader(rc, maxMetadata))
+	return readMember(rc, found.Name)
+}
+
+// readMember reads a METADATA or PKG-INFO file of at most maxMetadata bytes
+// out of an archive.
+func readMember(r io.Reader, name string) ([]byte, error) {
+	return readLimited(r, maxMetadata, func() error {
+		return fmt.Errorf("%s is larger than %s", name, formatBytes(maxMetadata))
+	})
 }
 
 // openRemote gives random access to a remote file: by range requests when
 // the server honours them, else by downloading it whole (and then checking
 // sha, when given).
 func (c *Client) openRemote(ctx context.Context, u *url.URL, sha string) (io.ReaderAt, int64, error) {
-	resp, err := c.send(ctx, u, http.Header{"Range": {"bytes=-" + strconv.FormatInt(c.rangeChunk, 10)}})
+	dctx, cancel := c.withDeadline(ctx)
+	defer cancel()
+	resp, err := c.send(dctx, u, http.Header{"Range": {"bytes=-" + strconv.FormatInt(c.rangeChunk, 10)}})
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, c.failed(ctx, dctx, u, err)
 	}
 	defer resp.Body.Close()
 	switch resp.StatusCode {
 	case http.StatusPartialContent:
-		start, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
-		if !ok {
+		start, end, total, ok := parseContentRange(resp.Header.Get("Content-Range"))
+		if !ok || end-start >= c.rangeChunk {
 			return nil, 0, parseError(u, "range response", -1, "invalid Content-Range "+strconv.Quote(resp.Header.Get("Content-Range")))
 		}
 		body, err := io.ReadAll(io.LimitReader(resp.Body, c.rangeChunk+1))
 		if err != nil {
-			return nil, 0, c.transportError(ctx, u, err)
+			return nil, 0, c.failed(ctx, dctx, u, c.transportError(ctx, u, err))
 		}
-		rf := &remoteFile{c: c, ctx: ctx, u: u, size: total}
+		if want := end - start + 1; int64(len(body)) != want {
+			return nil, 0, parseError(u, "range response", -1, fmt.Sprintf("got %d bytes or more, want %d", len(body), want))
+		}
+		rf := &remoteFile{c: c, ctx: ctx, u: u, size: total, fetched: int64(len(body))}
 		rf.chunks = append(rf.chunks, chunk{off: start, data: body})
 		return rf, total, nil
 	case http.StatusOK:
-		body, err := c.readWhole(ctx, u, resp.Body, sha)
+		body, err := c.readWhole(ctx, dctx, u, resp, sha)
 		if err != nil {
 			return nil, 0, err
 		}
@@ -114,11 +125,17 @@ func (c *Client) openRemote(ctx context.Context, u *url.URL, sha string) (io.Rea
 	}
 }
 
-// readWhole reads a full body and checks its digest when sha is given.
-func (c *Client) readWhole(ctx context.Context, u *url.URL, r io.Reader, sha string) ([]byte, error) {
-	body, err := io.ReadAll(io.LimitReader(r, maxBody))
+// readWhole reads a full body of a request made under dctx (see
+// withDeadline), of at most the client's body limit, and checks its digest
+// when sha is given.
+func (c *Client) readWhole(ctx, dctx context.Context, u *url.URL, resp *http.Response, sha string) ([]byte, error) {
+	body, err := readBody(resp, u, c.limits.body)
+	var tooLarge *TooLargeError
+	if errors.As(err, &tooLarge) {
+		return nil, err
+	}
 	if err != nil {
-		return nil, c.transportError(ctx, u, err)
+		return nil, c.failed(ctx, dctx, u, c.transportError(ctx, u, err))
 	}
 	if sha != "" {
 		sum := sha256.Sum256(body)
@@ -129,34 +146,37 @@ func (c *Client) readWhole(ctx context.Context, u *url.URL, r io.Reader, sha str
 	return body, nil
 }
 
-// parseContentRange reads "bytes <first>-<last>/<total>".
-func parseContentRange(s string) (start, total int64, ok bool) {
+// parseContentRange reads "bytes <first>-<last>/<total>", where
+// 0 <= first <= last < total.
+func parseContentRange(s string) (start, end, total int64, ok bool) {
 	rest, found := strings.CutPrefix(s, "bytes ")
 	if !found {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	span, size, found := strings.Cut(rest, "/")
-	first, _, found2 := strings.Cut(span, "-")
+	first, last, found2 := strings.Cut(span, "-")
 	if !found || !found2 {
-		return 0, 0, false
+		return 0, 0, 0, false
 	}
 	start, err1 := strconv.ParseInt(first, 10, 64)
-	total, err2 := strconv.ParseInt(size, 10, 64)
-	if err1 != nil || err2 != nil || start < 0 || start > total {
-		return 0, 0, false
+	end, err2 := strconv.ParseInt(last, 10, 64)
+	total, err3 := strconv.ParseInt(size, 10, 64)
+	if err1 != nil || err2 != nil || err3 != nil || start < 0 || start > end || end >= total {
+		return 0, 0, 0, false
 	}
-	return start, total, true
+	return start, end, total, true
 }
 
 // remoteFile is an io.ReaderAt over HTTP range requests. It keeps every
 // chunk it fetched; zip.Reader reads from one goroutine.
 type remoteFile struct {
-	c      *Client
-	ctx    context.Context
-	u      *url.URL
-	size   int64
-	chunks []chunk
-	err    error // the first request error, reported instead of zip's
+	c       *Client
+	ctx     context.Context
+	u       *url.URL
+	size    int64
+	chunks  []chunk
+	fetched int64 // bytes in chunks, at most the client's body limit
+	err     error // the first request error, reported instead of zip's
 }
 
 type chunk struct {
@@ -193,32 +213,39 @@ func (r *remoteFile) span(lo, hi int64) ([]byte, error) {
 		}
 	}
 	end := max(hi, min(lo+r.c.rangeChunk, r.size))
+	if r.fetched+end-lo > r.c.limits.body {
+		r.err = &TooLargeError{URL: redact(stripUser(r.u)), What: "data read by range requests", Limit: r.c.limits.body}
+		return nil, r.err
+	}
 	data, err := r.fetch(lo, end)
 	if err != nil {
 		r.err = err
 		return nil, err
 	}
 	r.chunks = append(r.chunks, chunk{off: lo, data: data})
+	r.fetched += int64(len(data))
 	return data[:hi-lo], nil
 }
 
 // fetch requests bytes [lo, hi).
 func (r *remoteFile) fetch(lo, hi int64) ([]byte, error) {
 	h := http.Header{"Range": {fmt.Sprintf("bytes=%d-%d", lo, hi-1)}}
-	resp, err := r.c.send(r.ctx, r.u, h)
+	dctx, cancel := r.c.withDeadline(r.ctx)
+	defer cancel()
+	resp, err := r.c.send(dctx, r.u, h)
 	if err != nil {
-		return nil, err
+		return nil, r.c.failed(r.ctx, dctx, r.u, err)
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusPartialContent {
 		return nil, &StatusError{URL: redact(r.u), Status: resp.StatusCode}
 	}
-	if start, _, ok := parseContentRange(resp.Header.Get("Content-Range")); !ok || start != lo {
+	if start, end, _, ok := parseContentRange(resp.Header.Get("Content-Range")); !ok || start != lo || end != hi-1 {
 		return nil, parseError(r.u, "range response", -1, "unexpected Content-Range "+strconv.Quote(resp.Header.Get("Content-Range")))
 	}
 	data, err := io.ReadAll(io.LimitReader(resp.Body, hi-lo))
 	if err != nil {
-		return nil, r.c.transportError(r.ctx, r.u, err)
+		return nil, r.c.failed(r.ctx, dctx, r.u, r.c.transportError(r.ctx, r.u, err))
 	}
 	if int64(len(data)) != hi-lo {
 		return nil, parseError(r.u, "range response", -1, fmt.Sprintf("got %d bytes, want %d", len(data), hi-lo))

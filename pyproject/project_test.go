@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/pylock/pylock/pep508"
 )
 
 func mustParse(t *testing.T, src string) *Project {
@@ -365,6 +367,26 @@ func FuzzParse(f *testing.F) {
 		in := p.Inputs()
 		if d := Diff(in, in); len(d) != 0 {
 			t.Errorf("Diff of equal inputs = %+v", d)
+		}
+		if again, err := Parse("pyproject.toml", data); err != nil || !reflect.DeepEqual(p, again) {
+			t.Fatalf("a second Parse differs (%v)", err)
+		}
+		lines := strings.Count(string(data), "\n") + 1
+		deps := p.Dependencies
+		for _, e := range p.Extras {
+			deps = append(deps, e.Dependencies...)
+		}
+		for _, g := range p.Groups {
+			deps = append(deps, g.Dependencies...)
+		}
+		for _, d := range deps {
+			if d.Line < 1 || d.Line > lines {
+				t.Fatalf("dependency %q at line %d of %d", d.Text, d.Line, lines)
+			}
+			s := d.Requirement.String()
+			if r, err := pep508.ParseRequirement(s); err != nil || r.String() != s {
+				t.Fatalf("requirement %q does not re-parse: %v", s, err)
+			}
 		}
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -31,10 +32,15 @@ func (e *SdistError) Error() string {
 // UnpackSdist extracts the source distribution at archive (.tar.gz or .zip)
 // into dst, which must not exist, and returns its source tree: the single
 // top-level folder sdists have, or dst itself. Only regular files and folders
-// are written; a member whose path is absolute or leaves dst, or that is a
-// link or a device, is a *SdistError.
+// are written; a member whose path is absolute or leaves dst, that is a
+// link, a device or a duplicate, or an archive that unpacks to more than
+// 4 GiB or more than 200 times its size past 1 MiB (a decompression bomb),
+// is a *SdistError, and dst is removed.
 func UnpackSdist(archive, dst string) (string, error) {
-	if err := os.MkdirAll(dst, 0o755); err != nil {
+	if err := os.MkdirAll(filepath.Dir(dst), 0o755); err != nil {
+		return "", err
+	}
+	if err := os.Mkdir(dst, 0o755); err != nil {
 		return "", err
 	}
 	var err error
@@ -47,6 +53,7 @@ func UnpackSdist(archive, dst string) (string, error) {
 		err = &SdistError{Path: archive, Reason: "not a .tar.gz or .zip"}
 	}
 	if err != nil {
+		os.RemoveAll(dst)
 		return "", err
 	}
 	entries, err := os.ReadDir(dst)
@@ -78,6 +85,10 @@ func unpackTarGz(archive, dst string) error {
 	if err != nil {
 		return &SdistError{Path: archive, Reason: err.Error()}
 	}
+	b, err := newBudget(archive)
+	if err != nil {
+		return err
+	}
 	tr := tar.NewReader(gz)
 	for {
 		h, err := tr.Next()
@@ -90,7 +101,10 @@ func unpackTarGz(archive, dst string) error {
 		if h.Typeflag == tar.TypeXGlobalHeader || h.Typeflag == tar.TypeXHeader {
 			continue
 		}
-		if err := writeMember(archive, dst, h.Name, h.FileInfo().Mode(), tr); err != nil {
+		if h.Typeflag != tar.TypeReg && h.Typeflag != tar.TypeDir {
+			return &SdistError{Path: archive, Member: h.Name, Reason: memberKind(h.Typeflag) + ": only regular files and folders are unpacked"}
+		}
+		if err := writeMember(archive, dst, h.Name, h.FileInfo().Mode(), b.reader(archive, h.Name, h.Size, tr)); err != nil {
 			return err
 		}
 	}
@@ -102,12 +116,16 @@ func unpackZip(archive, dst string) error {
 		return &SdistError{Path: archive, Reason: err.Error()}
 	}
 	defer zr.Close()
+	b, err := newBudget(archive)
+	if err != nil {
+		return err
+	}
 	for _, zf := range zr.File {
 		rc, err := zf.Open()
 		if err != nil {
 			return &SdistError{Path: archive, Member: zf.Name, Reason: err.Error()}
 		}
-		err = writeMember(archive, dst, zf.Name, zf.Mode(), rc)
+		err = writeMember(archive, dst, zf.Name, zf.Mode(), b.reader(archive, zf.Name, int64(zf.UncompressedSize64), rc))
 		rc.Close()
 		if err != nil {
 			return err
@@ -132,6 +150,9 @@ func writeMember(archive, dst, name string, mode os.FileMode, r io.Reader) error
 		return err
 	}
 	out, err := os.OpenFile(target, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644|mode.Perm()&0o111)
+	if errors.Is(err, fs.ErrExist) {
+		return &SdistError{Path: archive, Member: name, Reason: "duplicate member"}
+	}
 	if err != nil {
 		return &SdistError{Path: archive, Member: name, Reason: err.Error()}
 	}

@@ -143,6 +143,9 @@ func validate(wheel string, all []member, verify bool) (*archive, error) {
 		return nil, &WheelError{Wheel: wheel, Reason: "bad wheel file name", Err: err}
 	}
 	a := &archive{wheel: wheel, name: wn.Name, tags: wn.Tags, byName: map[string]member{}}
+	if err := checkSizes(wheel, all); err != nil {
+		return nil, err
+	}
 	if a.distInfo, err = findDistInfo(wheel, all, wn.Name); err != nil {
 		return nil, err
 	}
@@ -160,6 +163,9 @@ func validate(wheel string, all []member, verify bool) (*archive, error) {
 		a.members = append(a.members, m)
 	}
 	if a.wf, err = parseMember(wheel, a.byName, a.distInfo+"/WHEEL", ParseWheelFile); err != nil {
+		return nil, err
+	}
+	if err := checkIdentity(wheel, wn, a.distInfo, a.byName); err != nil {
 		return nil, err
 	}
 	record, err := parseMember(wheel, a.byName, a.distInfo+"/RECORD", ParseRecord)
@@ -244,7 +250,10 @@ func parseMember[T any](wheel string, files map[string]member, name string, pars
 	if !ok {
 		return zero, &WheelError{Wheel: wheel, Entry: name, Reason: "missing"}
 	}
-	data, err := f.read()
+	data, err := readInfo(f)
+	if errors.Is(err, errInfoTooLarge) {
+		return zero, &WheelError{Wheel: wheel, Entry: name, Reason: err.Error(), Err: err}
+	}
 	if err != nil {
 		return zero, &WheelError{Wheel: wheel, Entry: name, Reason: "unreadable", Err: err}
 	}
@@ -264,8 +273,14 @@ func unhashed(distInfo, name string) bool {
 	return false
 }
 
-// verifyRecord checks that every archive file is in RECORD with a matching hash and size.
+// verifyRecord checks that every archive file is in RECORD with a matching
+// hash and size, and every file RECORD hashes is in the archive.
 func verifyRecord(a *archive) error {
+	for _, r := range a.record {
+		if _, ok := a.byName[r.Path]; !ok && r.Hash != "" {
+			return &WheelError{Wheel: a.wheel, Entry: r.Path, Reason: "listed in RECORD but not in the wheel"}
+		}
+	}
 	for _, m := range a.members {
 		if unhashed(a.distInfo, m.name) {
 			continue

@@ -136,11 +136,12 @@ func journalTime(path string, info os.FileInfo) time.Time {
 	return time.Unix(0, ns)
 }
 
-// writeAtomic writes data to a temporary file beside path and renames it over
-// path, so a reader sees the old or the new content, never a part.
+// writeAtomic writes data to a temporary file beside path, syncs it, and
+// renames it over path, so a reader sees the old or the new content, never a
+// part.
 func writeAtomic(path string, data []byte) error {
 	tmp := path + ".tmp"
-	if err := os.WriteFile(tmp, data, 0o644); err != nil {
+	if err := writeSynced(tmp, data); err != nil {
 		return &EnvError{Dir: filepath.Dir(path), Reason: "cannot write " + filepath.Base(path), Err: err}
 	}
 	if err := os.Rename(tmp, path); err != nil {
@@ -148,4 +149,20 @@ func writeAtomic(path string, data []byte) error {
 		return &EnvError{Dir: filepath.Dir(path), Reason: "cannot write " + filepath.Base(path), Err: err}
 	}
 	return nil
+}
+
+// writeSynced writes data to the file path and syncs it to disk.
+func writeSynced(path string, data []byte) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	_, err = f.Write(data)
+	if err == nil {
+		err = f.Sync()
+	}
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	return err
 }

@@ -122,7 +122,7 @@ type wheelFile struct {
 
 // buildWheel writes a wheel into dir with a RECORD that describes recordFiles
 // (files themselves when nil).
-func buildWheel(t *testing.T, dir, filename string, files, recordFiles []wheelFile) string {
+func buildWheel(t testing.TB, dir, filename string, files, recordFiles []wheelFile) string {
 	t.Helper()
 	stem := strings.Join(strings.Split(strings.TrimSuffix(filename, ".whl"), "-")[:2], "-")
 	if recordFiles == nil {

@@ -16,6 +16,7 @@ import (
 type checkOptions struct {
 	*globals
 	format string // "text" or "github"
+	json   bool
 }
 
 func newCheckCmd(g *globals) *cobra.Command {
@@ -27,14 +28,29 @@ func newCheckCmd(g *globals) *cobra.Command {
 
 Exit status:
   0  the lock matches pyproject.toml
-  1  the lock is stale: each difference is printed; run pylock lock
+  1  the lock is stale: each difference is printed; run pylock lock. Or the lock cannot be
+     trusted (hand-edited into a contradiction, a file without a sha256, ...): each problem
+     is printed on stderr with its line in pylock.toml
   2  check cannot judge: no pylock.toml, or a file that does not parse
 
 --format github writes each difference, and the summary, as a GitHub Actions annotation
 (::error file=pyproject.toml,line=N::message, the file relative to the project folder), so a
-pull request shows it on the line that changed. The exit status is the same.`,
+pull request shows it on the line that changed, and each problem of an untrusted lock on its
+line of pylock.toml. The exit status is the same.
+
+--json writes one JSON document on stdout instead (the summary still goes to stderr), with the
+same exit status:
+
+  {"lock_file": "/home/me/demo/pylock.toml", "pyproject": "/home/me/demo/pyproject.toml",
+   "fresh": false, "differences": [{"file": "/home/me/demo/pyproject.toml", "line": 6,
+   "section": "[project.dependencies]", "message": "` + "`anyio>=4`" + ` was added to [project.dependencies]"}]}
+
+line is 0 when the entry was removed. "problems" lists what makes the lock untrustworthy (exit 1),
+each with its file, line, package, version, field, kind and message. When check cannot judge
+(exit 2), stdout stays empty and the error goes to stderr.`,
 		Example: `  pylock check
   pylock check --format github
+  pylock check --json
   pylock --project services/api check`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -42,12 +58,16 @@ pull request shows it on the line that changed. The exit status is the same.`,
 		},
 	}
 	cmd.Flags().StringVar(&opts.format, "format", "text", "how to write the differences, by `FORMAT`: text or github (Actions annotations)")
+	cmd.Flags().BoolVar(&opts.json, "json", false, "write the result as one JSON document on stdout")
 	return cmd
 }
 
 func runCheck(_ context.Context, opts *checkOptions) error {
 	if opts.format != "text" && opts.format != "github" {
 		return usageError{fmt.Errorf("--format %s: the format must be text or github", opts.format)}
+	}
+	if opts.json && opts.format != "text" {
+		return usageError{errors.New("--json and --format github cannot be used together; pick one")}
 	}
 	p, err := project.New(opts.settings())
 	if err != nil {
@@ -57,17 +77,31 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 	if err != nil {
 		return &exitError{code: exitUsage, err: err}
 	}
+	if opts.json {
+		if err := opts.writeJSON(newCheckJSON(res)); err != nil {
+			return err
+		}
+	}
+	if len(res.Problems) > 0 {
+		if opts.format == "github" {
+			writeProblemAnnotations(opts, res)
+		}
+		return &exitError{code: exitFailure, err: &project.UntrustedLockError{LockPath: res.LockPath, Problems: res.Problems}}
+	}
 	if len(res.Differences) == 0 {
 		opts.logf(0, "%s matches %s", res.LockPath, res.ProjectPath)
 		return nil
 	}
 	summary := errors.New(staleMessage(res.LockPath, len(res.Differences)))
-	if opts.format == "github" {
+	switch {
+	case opts.json:
+		return &exitError{code: exitFailure, err: summary}
+	case opts.format == "github":
 		writeAnnotations(opts, res)
 		return &exitError{code: exitFailure, err: summary}
 	}
 	for _, d := range res.Differences {
-		fmt.Fprintf(opts.streams.Out, "%s\n", d)
+		fmt.Fprintln(opts.streams.Out, opts.ui.differenceLine(d))
 	}
 	return &exitError{code: exitFailure, err: summary}
 }
@@ -77,11 +111,7 @@ func runCheck(_ context.Context, opts *checkOptions) error {
 func writeAnnotations(opts *checkOptions, res *project.CheckResult) {
 	dir := filepath.Dir(res.ProjectPath)
 	for _, d := range res.Differences {
-		where := d.File
-		if d.Line > 0 {
-			where = fmt.Sprintf("%s:%d", d.File, d.Line)
-		}
-		message := strings.TrimPrefix(d.String(), where+": ")
+		message := differenceMessage(d)
 		props := "file=" + escapeProperty(relativeTo(dir, d.File))
 		if d.Line > 0 {
 			props += fmt.Sprintf(",line=%d", d.Line)
@@ -91,6 +121,25 @@ func writeAnnotations(opts *checkOptions, res *project.CheckResult) {
 	lock := relativeTo(dir, res.LockPath)
 	fmt.Fprintf(opts.streams.Out, "::error file=%s::%s\n",
 		escapeProperty(lock), escapeData(staleMessage(lock, len(res.Differences))))
+}
+
+// writeProblemAnnotations writes each integrity problem of the lock as a
+// GitHub Actions error annotation on the lock's line.
+func writeProblemAnnotations(opts *checkOptions, res *project.CheckResult) {
+	lock := escapeProperty(relativeTo(filepath.Dir(res.ProjectPath), res.LockPath))
+	for _, pr := range res.Problems {
+		props := "file=" + lock
+		message := pr.Error()
+		if pr.File != "" {
+			at := pr.File
+			if pr.Line > 0 {
+				props += fmt.Sprintf(",line=%d", pr.Line)
+				at += fmt.Sprintf(":%d", pr.Line)
+			}
+			message = strings.TrimPrefix(message, at+": ")
+		}
+		fmt.Fprintf(opts.streams.Out, "::error %s::%s\n", props, escapeData(message))
+	}
 }
 
 // staleMessage is check's summary of a stale lock.

@@ -2,8 +2,8 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"os"
 
 	"github.com/spf13/cobra"
 
@@ -49,6 +49,7 @@ and extras, with the rest of its marker (the part about the environment).`,
 	f.StringArrayVar(&opts.extras, "extras", nil, "also export this `extra` (repeatable)")
 	f.BoolVar(&opts.allExtras, "all-extras", false, "export every extra")
 	f.StringVarP(&opts.output, "output", "o", "", "write to `FILE` instead of stdout")
+	registerSelectionCompletion(cmd, g)
 	return cmd
 }
 
@@ -57,7 +58,7 @@ func runExport(_ context.Context, opts *exportOptions) error {
 		return usageError{fmt.Errorf("unknown --format %q; the only format is %s", opts.format, formatRequirements)}
 	}
 	if opts.allExtras && len(opts.extras) > 0 {
-		return usageError{fmt.Errorf("--all-extras and --extras cannot be used together")}
+		return usageError{errors.New("--all-extras and --extras cannot be used together; drop one of them")}
 	}
 	p, err := project.New(opts.settings())
 	if err != nil {
@@ -71,7 +72,7 @@ func runExport(_ context.Context, opts *exportOptions) error {
 		_, err = opts.streams.Out.Write(out)
 		return err
 	}
-	if err := os.WriteFile(opts.output, out, 0o644); err != nil {
+	if err := project.WriteFile(opts.output, out); err != nil {
 		return err
 	}
 	opts.logf(0, "Wrote %s", opts.output)

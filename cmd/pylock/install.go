@@ -23,6 +23,8 @@ type installOptions struct {
 	force     bool
 	noBuild   bool
 	noRoot    bool
+	unhashed  bool
+	json      bool
 }
 
 func newInstallCmd(g *globals) *cobra.Command {
@@ -31,7 +33,8 @@ func newInstallCmd(g *globals) *cobra.Command {
 		Use:   "install",
 		Short: "Create the virtualenv and install exactly the locked packages",
 		Long: `Create .venv in the project (or --venv DIR) with an interpreter that satisfies
-requires-python, and install exactly the packages pylock.toml locks for that interpreter:
+requires-python (an existing venv keeps its interpreter while the lock allows it; --python
+picks another), and install exactly the packages pylock.toml locks for that interpreter:
 the project's dependencies, plus the dependency groups named with --with and the extras
 named with --extras. Every file's sha256 is checked against the lock before it is unpacked.
 Installed packages that the lock does not select are removed, unless --inexact is given.
@@ -51,29 +54,39 @@ refuses to build instead.
 When pyproject.toml has a [build-system], the project itself is installed editable (PEP 660)
 the same way, through its backend's build_editable hook; --no-root skips it.
 
-Unless --frozen is given, a lock that no longer matches pyproject.toml stops the install.`,
+Unless --frozen is given, a lock that no longer matches pyproject.toml stops the install.
+
+--json writes the plan and its outcome as one JSON document on stdout (the plan lines still go
+to stderr):
+
+  {"venv": "/home/me/demo/.venv", "python": "3.11.7", "dry_run": false, "created_venv": true,
+   "changes": [{"name": "idna", "action": "install", "from": "", "to": "3.7"}],
+   "installed": 1, "removed": 0, "unchanged": 0, "upgraded": 0, "downgraded": 0, "built": []}
+
+action is install, upgrade, downgrade, remove or unchanged (every package the lock selects is
+listed); from is the installed version, to the locked one; built lists the packages built from
+their source distribution by this install.`,
 		Example: `  pylock install
   pylock install --with dev --extras socks
   pylock install --python 3.11 --venv /tmp/env
-  pylock install --dry-run`,
+  pylock install --dry-run
+  pylock install --dry-run --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runInstall(cmd.Context(), opts)
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&opts.python, "python", "", "the interpreter to use (`PATH` or X.Y)")
-	f.StringVar(&opts.venv, "venv", "", "the virtualenv `folder` (default .venv in the project)")
-	f.StringArrayVar(&opts.groups, "with", nil, "also install this dependency `group` (repeatable)")
-	f.StringArrayVar(&opts.extras, "extras", nil, "also install this `extra` (repeatable)")
-	f.BoolVar(&opts.allExtras, "all-extras", false, "install every extra")
-	f.BoolVar(&opts.frozen, "frozen", false, "install from pylock.toml without checking it against pyproject.toml")
+	addSelectionFlags(cmd, opts)
 	f.BoolVar(&opts.inexact, "inexact", false, "keep installed packages that the lock does not select")
 	f.BoolVar(&opts.dryRun, "dry-run", false, "print the plan and change nothing")
 	f.StringVar(&opts.linkMode, "link-mode", "hardlink", "how files go from the cache into the virtualenv: `hardlink` or copy")
 	f.BoolVar(&opts.noBuild, "no-build", false, "refuse to build packages that have only a source distribution")
 	f.BoolVar(&opts.noRoot, "no-root", false, "do not install the project itself")
+	f.BoolVar(&opts.unhashed, "allow-unhashed", false, "install files the lock has no sha256 for, unchecked")
 	f.BoolVar(&opts.force, "force", false, "replace the venv folder even when pylock did not make it")
+	f.BoolVar(&opts.json, "json", false, "write the plan and its outcome as one JSON document on stdout")
+	registerSelectionCompletion(cmd, g)
 	return cmd
 }
 
@@ -82,7 +95,20 @@ func runInstall(ctx context.Context, opts *installOptions) error {
 	if err != nil {
 		return err
 	}
-	res, err := p.Install(ctx, project.InstallOptions{
+	res, err := p.Install(ctx, opts.projectOptions())
+	if err != nil {
+		return err
+	}
+	printPlan(opts, res)
+	if opts.json {
+		return opts.writeJSON(newInstallJSON(res, opts.dryRun))
+	}
+	return nil
+}
+
+// projectOptions are the flags as the install workflow takes them.
+func (opts *installOptions) projectOptions() project.InstallOptions {
+	return project.InstallOptions{
 		Python:    opts.python,
 		VenvDir:   opts.venv,
 		Groups:    opts.groups,
@@ -95,12 +121,9 @@ func runInstall(ctx context.Context, opts *installOptions) error {
 		Force:     opts.force,
 		NoBuild:   opts.noBuild,
 		NoRoot:    opts.noRoot,
-	})
-	if err != nil {
-		return err
+
+		AllowUnhashed: opts.unhashed,
 	}
-	printPlan(opts, res)
-	return nil
 }
 
 // printPlan writes the plan, one line per change (-v: also the unchanged
@@ -117,7 +140,7 @@ func printPlan(opts *installOptions, res *project.InstallResult) {
 		if c.Kind == project.ChangeUnchanged {
 			level = 1
 		}
-		opts.logf(level, "%s", c)
+		opts.logf(level, "%s", opts.ui.planLine(c))
 	}
 	up, down := res.Plan.Count(project.ChangeUpgrade), res.Plan.Count(project.ChangeDowngrade)
 	if opts.dryRun {

@@ -60,11 +60,17 @@ type pylockRunner struct {
 
 func newPylockRunner(t *testing.T) (*pylockRunner, string) {
 	t.Helper()
+	return newPylockRunnerWith(t, testindex.Options{})
+}
+
+// newPylockRunnerWith is newPylockRunner with an index started with opts.
+func newPylockRunnerWith(t *testing.T, opts testindex.Options) (*pylockRunner, string) {
+	t.Helper()
 	root, err := conformance.RepoRoot()
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := testindex.Start(filepath.Join(root, "testdata", "index"), testindex.Options{})
+	srv, err := testindex.Start(filepath.Join(root, "testdata", "index"), opts)
 	if err != nil {
 		t.Fatal(err)
 	}

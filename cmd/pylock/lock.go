@@ -14,6 +14,7 @@ import (
 type lockOptions struct {
 	*globals
 	project.LockOptions
+	json bool
 }
 
 func newLockCmd(g *globals) *cobra.Command {
@@ -43,6 +44,11 @@ as "_"), or from ~/.netrc ($NETRC); they are sent only to that index's host and 
 To lock for one target instead, name it: an interpreter on this machine (--python), or a CPython
 version and platform described without one (--python-version, --python-platform).
 
+When there is no pylock.toml yet but a poetry.lock, pdm.lock, uv.lock or pinned requirements*.txt
+(looked for in that order), the versions pinned there are preferred, so moving from Poetry, PDM,
+uv or pip-tools keeps them where pyproject.toml still allows; lock says which file it read and
+lists each version it could not keep, and why.
+
 The same pyproject.toml and the same index give a byte-identical pylock.toml. Versions the
 existing pylock.toml pins are kept while they still satisfy the requirements (--upgrade drops
 them), so a re-lock after an unrelated edit changes only what it must.
@@ -52,11 +58,20 @@ recorded in [tool.pylock] settings; a later lock without the flag re-uses the re
 (give the default value, e.g. --resolution highest, to go back), and a lock with other values
 does not keep the old pins. pylock check does not compare them: it judges pyproject.toml's
 requirements, indexes and sources only. --allow-sdist, --no-build and --no-binary apply to one lock and are not
-recorded.`,
+recorded.
+
+--json writes what was locked as one JSON document on stdout (the lines still go to stderr):
+
+  {"lock_file": "/home/me/demo/pylock.toml", "changed": true, "python": ">=3.9",
+   "packages": [{"name": "idna", "versions": ["3.7"]}]}
+
+changed is false when pylock.toml already held exactly this lock; python is requires-python
+(or the one target's version); packages are sorted by name.`,
 		Example: `  pylock lock
   pylock lock --python-version 3.12 --python-platform x86_64-manylinux_2_28
   pylock lock --resolution lowest-direct --exclude-newer 2024-06-01
-  pylock --index-url https://pypi.example.com/simple lock`,
+  pylock --index-url https://pypi.example.com/simple lock
+  pylock lock --json`,
 		Args: noArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			return runLock(cmd.Context(), opts)
@@ -74,6 +89,7 @@ recorded.`,
 	f.StringSliceVar(&o.NoBuild, "no-build", nil, "never use the source distributions of these `PACKAGES`")
 	f.StringSliceVar(&o.NoBinary, "no-binary", nil, "never use the wheels of these `PACKAGES`")
 	f.BoolVarP(&o.Upgrade, "upgrade", "U", false, "ignore the versions pylock.toml pins and take the newest allowed")
+	f.BoolVar(&opts.json, "json", false, "write what was locked as one JSON document on stdout")
 	return cmd
 }
 
@@ -91,11 +107,13 @@ func runLock(ctx context.Context, opts *lockOptions) error {
 	if err != nil {
 		return err
 	}
-	verb := "Wrote"
-	if !res.Changed {
-		verb = "Kept"
+	logLocked(opts.globals, res)
+	if !opts.json {
+		return nil
 	}
-	opts.logf(0, "Resolved %d packages for Python %s", res.Packages, res.Python)
-	opts.logf(0, "%s %s", verb, res.Path)
-	return nil
+	g, err := p.Graph()
+	if err != nil {
+		return err
+	}
+	return opts.writeJSON(newLockJSON(res, g))
 }

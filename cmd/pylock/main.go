@@ -5,7 +5,8 @@
 //
 //	pylock [--project DIR] [--index-url URL] [--cache-dir DIR] [-v|-q] COMMAND
 //
-// Commands: lock, check, install. `pylock help COMMAND` describes each.
+// `pylock help` lists the commands; `pylock help COMMAND` describes each,
+// with examples.
 package main
 
 import "os"

@@ -31,6 +31,10 @@ var version = "dev"
 type Streams struct {
 	In       io.Reader
 	Out, Err io.Writer
+	// Terminal treats Out and Err as terminals whatever they are, as tests
+	// do to see colours and progress; otherwise a stream is a terminal when
+	// it is a character device.
+	Terminal bool
 }
 
 // globals holds the flags every command shares.
@@ -42,6 +46,8 @@ type globals struct {
 	cacheDir string
 	verbose  int
 	quiet    bool
+	color    string // --color: auto, always or never
+	ui       *ui
 	// offline, refresh and concurrency shape every request to the index.
 	offline     bool
 	refresh     bool
@@ -60,23 +66,26 @@ func (e *exitError) Unwrap() error { return e.err }
 
 // Main runs pylock with the given arguments and returns its exit code.
 func Main(args []string, streams Streams) int {
-	g := &globals{streams: streams}
+	g := &globals{streams: streams, ui: newUI(streams, colorAuto, false)}
 	root := newRootCmd(g)
 	root.SetArgs(args)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	err := root.ExecuteContext(ctx)
+	g.ui.finish()
 	if err == nil {
 		return exitOK
 	}
 	var exit *exitError
 	if errors.As(err, &exit) {
 		if exit.err != nil && exit.err.Error() != "" {
-			fmt.Fprintf(streams.Err, "error: %v\n", exit.err)
+			g.ui.errLine(g.ui.errorLine(exit.err))
+			g.ui.hint(exit.err)
 		}
 		return exit.code
 	}
-	fmt.Fprintf(streams.Err, "error: %v\n", err)
+	g.ui.errLine(g.ui.errorLine(err))
+	g.ui.hint(err)
 	if isUsageError(err) {
 		return exitUsage
 	}
@@ -95,7 +104,12 @@ func newRootCmd(g *globals) *cobra.Command {
 	root.SetOut(g.streams.Out)
 	root.SetErr(g.streams.Err)
 	root.SetVersionTemplate("pylock {{.Version}}\n")
-	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return usageError{fmt.Errorf("%w; see `%s --help`", err, cmd.CommandPath())}
+	})
+	root.Args = unknownCommand
+	root.SuggestionsMinimumDistance = 2
+	root.RunE = func(cmd *cobra.Command, _ []string) error { return cmd.Help() }
 	flags := root.PersistentFlags()
 	flags.StringVar(&g.project, "project", ".", "the project `folder` (holding pyproject.toml)")
 	flags.StringVar(&g.indexURL, "index-url", os.Getenv("PYLOCK_INDEX_URL"),
@@ -104,12 +118,21 @@ func newRootCmd(g *globals) *cobra.Command {
 		"another index `URL`, searched before the others (repeatable; env PYLOCK_EXTRA_INDEX_URL, space-separated)")
 	flags.StringVar(&g.cacheDir, "cache-dir", os.Getenv("PYLOCK_CACHE_DIR"), "the cache `folder` (env PYLOCK_CACHE_DIR; default the XDG cache folder)")
 	flags.CountVarP(&g.verbose, "verbose", "v", "say more (repeat for more)")
-	flags.BoolVarP(&g.quiet, "quiet", "q", false, "say only errors")
+	flags.BoolVarP(&g.quiet, "quiet", "q", false, "say only errors, and draw no progress bar")
+	flags.StringVar(&g.color, "color", colorAuto, "when to colour the output, by `WHEN`: auto (on a terminal, unless NO_COLOR is set), always or never")
 	flags.BoolVar(&g.offline, "offline", false, "make no network request: answer from the cache only")
 	flags.BoolVar(&g.refresh, "refresh", false, "revalidate every cached index page with the index, however fresh")
 	flags.IntVar(&g.concurrency, "concurrency", project.DefaultConcurrency, "the most index requests in flight at once (`N`)")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error { return g.check() }
-	root.AddCommand(newLockCmd(g), newCheckCmd(g), newInstallCmd(g), newUpdateCmd(g), newExportCmd(g), newTreeCmd(g), newWhyCmd(g))
+	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+		if err := g.check(); err != nil {
+			return err
+		}
+		g.ui = newUI(g.streams, g.color, g.quiet)
+		g.logStart()
+		return nil
+	}
+	root.AddCommand(newLockCmd(g), newCheckCmd(g), newInstallCmd(g), newUpdateCmd(g), newExportCmd(g), newTreeCmd(g), newWhyCmd(g), newRunCmd(g), newVenvCmd(g), newAddCmd(g), newRemoveCmd(g))
+	addHelpExamples(root)
 	return root
 }
 
@@ -142,7 +165,9 @@ func (g *globals) check() error {
 	case g.concurrency < 1:
 		return usageError{fmt.Errorf("--concurrency must be at least 1, got %d", g.concurrency)}
 	case g.offline && g.refresh:
-		return usageError{errors.New("--offline and --refresh cannot be used together: refreshing needs the network")}
+		return usageError{errors.New("--offline and --refresh cannot be used together: refreshing needs the network; drop one of them")}
+	case g.color != colorAuto && g.color != colorAlways && g.color != colorNever:
+		return usageError{fmt.Errorf("--color %s: give auto, always or never", g.color)}
 	}
 	return nil
 }
@@ -159,6 +184,7 @@ func (g *globals) settings() project.Settings {
 		Offline:     g.offline,
 		Refresh:     g.refresh,
 		Concurrency: g.concurrency,
+		Progress:    g.ui.progress(),
 	}
 }
 
@@ -167,13 +193,42 @@ func (g *globals) logf(level int, format string, args ...any) {
 	if g.quiet || level > g.verbose {
 		return
 	}
-	fmt.Fprintf(g.streams.Err, format+"\n", args...)
+	g.ui.errLine(fmt.Sprintf(format, args...))
+}
+
+// logStart logs, with -v, what produces this run's output: pylock's
+// version and the indexes searched, without credentials.
+func (g *globals) logStart() {
+	if g.verbose < 1 || g.quiet {
+		return
+	}
+	g.logf(1, "pylock %s", versionString())
+	p, err := project.New(g.settings())
+	if err != nil {
+		return
+	}
+	for _, u := range p.IndexURLs() {
+		g.logf(1, "index %s", u)
+	}
 }
 
 // noArgs rejects positional arguments as a usage error.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageError{fmt.Errorf("%s takes no arguments, got %q", cmd.CommandPath(), args[0])}
+		return usageError{fmt.Errorf("%s takes no arguments, got %q; see `%s --help`", cmd.CommandPath(), args[0], cmd.CommandPath())}
 	}
 	return nil
+}
+
+// unknownCommand rejects a first argument that names no command, as a
+// usage error that suggests the nearest commands.
+func unknownCommand(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	next := "run `pylock help` to list the commands"
+	if near := cmd.SuggestionsFor(args[0]); len(near) > 0 {
+		next = "did you mean `pylock " + strings.Join(near, "` or `pylock ") + "`?"
+	}
+	return usageError{fmt.Errorf("unknown command %q; %s", args[0], next)}
 }

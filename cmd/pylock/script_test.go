@@ -16,7 +16,10 @@ import (
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"pylock": func() {
-			os.Exit(Main(os.Args[1:], Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+			// PYLOCK_TEST_TERMINAL makes a script's pylock take its streams
+			// for terminals, to show colours and progress.
+			terminal := os.Getenv("PYLOCK_TEST_TERMINAL") != ""
+			os.Exit(Main(os.Args[1:], Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: terminal}))
 		},
 	})
 }
@@ -26,7 +29,8 @@ func TestMain(m *testing.M) {
 //
 // Each script gets its own index: the descriptions under index/ in the
 // script's archive when it has them, else the repository's testdata/index.
-// PYLOCK_INDEX_URL points at it, and PYLOCK_CACHE_DIR at a fresh folder.
+// PYLOCK_INDEX_URL points at it, and PYLOCK_CACHE_DIR at a fresh folder;
+// REPO_ROOT is the repository, for fixtures kept outside the scripts.
 func TestScripts(t *testing.T) {
 	root, err := conformance.RepoRoot()
 	if err != nil {
@@ -51,12 +55,14 @@ func TestScripts(t *testing.T) {
 			})
 			env.Setenv("PYLOCK_INDEX_URL", srv.SimpleURL())
 			env.Setenv("INDEX_ROOT", srv.URL())
+			env.Setenv("REPO_ROOT", root)
 			env.Setenv("PYLOCK_CACHE_DIR", filepath.Join(env.WorkDir, ".cache"))
 			env.Setenv("HOME", env.WorkDir)
 			env.Setenv("PATH", os.Getenv("PATH"))
 			return startExtraIndexes(env)
 		},
-		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"reindex": reindex, "stopindex": stopindex},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){"reindex": reindex, "stopindex": stopindex, "cirecipe": ciRecipe,
+			"fault": fault, "hostilewheel": hostilewheel},
 	})
 }
 

@@ -2,10 +2,8 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -20,6 +18,7 @@ type updateOptions struct {
 	project.UpdateOptions
 	report   string
 	exitCode bool
+	json     bool
 }
 
 func newUpdateCmd(g *globals) *cobra.Command {
@@ -39,19 +38,27 @@ a pull request's body. The JSON shape is:
 where kind is added, removed, upgraded, downgraded or changed (a universal lock's several
 versions of one package changed as a set), and old / new list the versions before and after.
 
-Exit status: 0 on success; with --exit-code, 1 when the lock changed and 0 when it did not.`,
+--json writes the same document on stdout, with two more fields, and the change lines on stderr:
+
+  {"lock_file": "/home/me/demo/pylock.toml", "dry_run": false, "changed": true, "changes": [...]}
+
+Exit status: 0 on success and 1 on failure. With --exit-code: 0 when the lock did not change,
+1 when it changed, and 2 when the update failed, so a scheduled job can tell news from errors.`,
 		Example: `  pylock update
   pylock update idna --dry-run
-  pylock --refresh update --exit-code --report changes.md`,
+  pylock --refresh update --exit-code --report changes.md
+  pylock update --dry-run --json`,
+		ValidArgsFunction: completeLocked(g, false),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.Packages = args
-			return runUpdate(cmd.Context(), opts)
+			return updateFailure(runUpdate(cmd.Context(), opts), opts.exitCode)
 		},
 	}
 	f := cmd.Flags()
 	f.BoolVar(&opts.DryRun, "dry-run", false, "print what would change, write nothing (a --report is still written)")
 	f.StringVar(&opts.report, "report", "", "also write the changes to `FILE`: Markdown (.md) or JSON (.json)")
-	f.BoolVar(&opts.exitCode, "exit-code", false, "exit 1 when the lock changed, 0 when not")
+	f.BoolVar(&opts.exitCode, "exit-code", false, "exit 1 when the lock changed, 0 when not, 2 when the update failed")
+	f.BoolVar(&opts.json, "json", false, "write the changes as one JSON document on stdout (the lines go to stderr)")
 	return cmd
 }
 
@@ -74,8 +81,13 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 		return err
 	}
 	printChanges(opts, res)
+	if opts.json {
+		if err := opts.writeJSON(updateJSON{LockFile: res.Path, DryRun: opts.DryRun, updateReport: newUpdateReport(res)}); err != nil {
+			return err
+		}
+	}
 	if format != nil {
-		if err := os.WriteFile(opts.report, format(res), 0o644); err != nil {
+		if err := project.WriteFile(opts.report, format(res)); err != nil {
 			return err
 		}
 	}
@@ -83,6 +95,16 @@ func runUpdate(ctx context.Context, opts *updateOptions) error {
 		return &exitError{code: exitFailure, err: errors.New("")}
 	}
 	return nil
+}
+
+// updateFailure gives a failed update exit status 2 under --exit-code,
+// where 1 means "the lock changed".
+func updateFailure(err error, exitCode bool) error {
+	var exit *exitError
+	if err == nil || !exitCode || errors.As(err, &exit) {
+		return err
+	}
+	return &exitError{code: exitUsage, err: err}
 }
 
 // reportFormat picks the report writer by the file's extension.
@@ -100,10 +122,15 @@ func reportFormat(path string) (func(*project.UpdateResult) []byte, error) {
 	return nil, usageError{fmt.Errorf("--report %s: the file must end in .md or .json", path)}
 }
 
-// printChanges writes each change on stdout and a summary on stderr.
+// printChanges writes each change on stdout (on stderr with --json) and a
+// summary on stderr.
 func printChanges(opts *updateOptions, res *project.UpdateResult) {
+	out, colour := opts.streams.Out, opts.ui.colorOut
+	if opts.json {
+		out, colour = opts.streams.Err, opts.ui.colorErr
+	}
 	for _, c := range res.Changes {
-		fmt.Fprintf(opts.streams.Out, "%s %s\n", changeVerb(c.Kind), c)
+		fmt.Fprintf(out, "%s %s\n", paint(colour, updateColor(c.Kind), changeVerb(c.Kind)), c)
 	}
 	switch {
 	case !res.Changed:
@@ -146,17 +173,23 @@ type jsonChange struct {
 	New  []string `json:"new"`
 }
 
-// jsonReport is the changes as JSON, in the shape update's help documents.
-func jsonReport(res *project.UpdateResult) []byte {
-	report := struct {
-		Changed bool         `json:"changed"`
-		Changes []jsonChange `json:"changes"`
-	}{Changed: res.Changed, Changes: []jsonChange{}}
+// updateReport is the JSON report, in the shape update's help documents.
+type updateReport struct {
+	Changed bool         `json:"changed"`
+	Changes []jsonChange `json:"changes"`
+}
+
+func newUpdateReport(res *project.UpdateResult) updateReport {
+	report := updateReport{Changed: res.Changed, Changes: []jsonChange{}}
 	for _, c := range res.Changes {
 		report.Changes = append(report.Changes, jsonChange{Name: c.Name, Kind: c.Kind, Old: nonNil(c.Old), New: nonNil(c.New)})
 	}
-	data, _ := json.MarshalIndent(report, "", "  ")
-	return append(data, '\n')
+	return report
+}
+
+// jsonReport is the changes as JSON, in the shape update's help documents.
+func jsonReport(res *project.UpdateResult) []byte {
+	return marshalJSON(newUpdateReport(res))
 }
 
 func nonNil(s []string) []string {

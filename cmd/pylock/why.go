@@ -26,10 +26,11 @@ func newWhyCmd(g *globals) *cobra.Command {
 		Example: `  pylock why idna`,
 		Args: func(cmd *cobra.Command, args []string) error {
 			if len(args) != 1 {
-				return usageError{fmt.Errorf("%s takes one package name, got %d arguments", cmd.CommandPath(), len(args))}
+				return usageError{fmt.Errorf("%s takes one package name, got %d arguments; e.g. `pylock why idna`", cmd.CommandPath(), len(args))}
 			}
 			return nil
 		},
+		ValidArgsFunction: completeLocked(g, true),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			opts.pkg = args[0]
 			return runWhy(cmd.Context(), opts)
@@ -51,7 +52,7 @@ func runWhy(_ context.Context, opts *whyOptions) error {
 		return err
 	}
 	if len(chains) == 0 {
-		return fmt.Errorf("package %q is locked but no chain of dependencies leads to it from %s", opts.pkg, g.Project)
+		return fmt.Errorf("package %q is locked but no chain of dependencies leads to it from %s; run `pylock lock` to drop it, or `pylock tree --invert --package %s` to see what needs it", opts.pkg, g.Project, opts.pkg)
 	}
 	for _, chain := range chains {
 		parts := []string{g.Project}

@@ -32,6 +32,7 @@ var allowed = map[string][]string{
 	"internal/archtest":    {"internal/conformance"},
 	"cmd/pylock":           {"internal/project"},
 	"cmd/testindex":        {"internal/testindex"},
+	"bench":                {"pep508", "internal/testindex", "internal/conformance"},
 }
 
 // exclusive names imports that only some packages may make: only cmd/pylock

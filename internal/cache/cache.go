@@ -27,7 +27,7 @@ import (
 
 // Bucket names used by pylock. The suffix is the format version.
 const (
-	Simple   = "simple-v1"   // index pages with their validators and freshness (JSON)
+	Simple   = "simple-v2"   // index pages: validators and freshness (a JSON line), then the body
 	Metadata = "metadata-v1" // core metadata of released distributions
 	Wheels   = "wheels-v1"   // content-addressed downloads
 )
@@ -160,7 +160,10 @@ func WriteFile(path string, data []byte) error {
 
 // WriteWith creates a temporary file next to path, lets fill write it, and
 // renames it to path. When fill fails its error is returned unchanged and
-// nothing is left behind: path keeps its old content, if any.
+// nothing is left behind: path keeps its old content, if any. It does not
+// sync: every reader of the cache checks what it reads (a download's
+// digest, an entry's parse), and a sync costs 20 times the write
+// (BenchmarkPut); fill may sync the file itself.
 func WriteWith(path string, fill func(io.Writer) error) error {
 	dir := filepath.Dir(path)
 	if err := os.MkdirAll(dir, 0o755); err != nil {

@@ -1,10 +1,13 @@
 package dist
 
 import (
+	"bytes"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/pylock/pylock/pep508"
 )
 
 const httpxMetadata = `Metadata-Version: 2.3
@@ -126,8 +129,19 @@ func FuzzParseMetadata(f *testing.F) {
 	f.Add([]byte("Requires-Dist: x; extra == 'y'\nName: n\nVersion: 0\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		m, err := ParseMetadata(data)
-		if err == nil && (m.Name == "" || m.Version == "") {
+		if err != nil {
+			return
+		}
+		if m.Name == "" || m.Version == "" {
 			t.Errorf("ParseMetadata(%q) accepted metadata without name or version", data)
+		}
+		if n := len(m.RequiresDist) + len(m.ProvidesExtra) + len(m.Dynamic); n > bytes.Count(data, []byte("\n"))+1 {
+			t.Fatalf("%d fields from %d lines", n, bytes.Count(data, []byte("\n"))+1)
+		}
+		for _, r := range m.RequiresDist {
+			if again, err := pep508.ParseRequirement(r.String()); err != nil || again.String() != r.String() {
+				t.Fatalf("Requires-Dist %q does not re-parse: %v", r.String(), err)
+			}
 		}
 	})
 }

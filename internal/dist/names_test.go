@@ -207,6 +207,13 @@ func FuzzParseWheelName(f *testing.F) {
 		if len(w.Tags) == 0 || w.Name == "" || strings.Contains(w.Name, "-") {
 			t.Errorf("ParseWheelName(%q) = %+v", s, w)
 		}
+		for _, tag := range w.Tags {
+			again := w.Name + "-" + w.Version.String() + "-" + tag.String() + ".whl"
+			a, err := ParseWheelName(again)
+			if err != nil || a.Name != w.Name || !a.Version.Equal(w.Version) || len(a.Tags) != 1 || a.Tags[0] != tag {
+				t.Fatalf("ParseWheelName(%q) = %+v, %v; from %q", again, a, err, s)
+			}
+		}
 	})
 }
 

@@ -3,7 +3,6 @@ package project
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -127,15 +126,7 @@ type benchLock struct {
 // the given cache folder, for CPython 3.11 on Linux as TestIndexCases does.
 func lockIndexCase(b *testing.B, c indexCase, srv *testindex.Server, cacheDir string) benchLock {
 	projectDir := b.TempDir()
-	var sb strings.Builder
-	sb.WriteString("[project]\nname = \"pylock-index-case\"\nversion = \"0.1.0\"\ndependencies = [\n")
-	for _, r := range c.Requested {
-		fmt.Fprintf(&sb, "  %q,\n", r)
-	}
-	sb.WriteString("]\n")
-	if err := os.WriteFile(filepath.Join(projectDir, PyprojectName), []byte(sb.String()), 0o644); err != nil {
-		b.Fatal(err)
-	}
+	writeBenchProject(b, projectDir, "[project]\nname = \"pylock-index-case\"\nversion = \"0.1.0\"\n", c.Requested)
 	p, err := New(Settings{Dir: projectDir, IndexURL: srv.SimpleURL(), CacheDir: cacheDir})
 	if err != nil {
 		b.Fatal(err)

@@ -1,20 +1,22 @@
 package project
 
 import (
-	"errors"
 	"fmt"
-	"io/fs"
 	"strings"
 
 	"github.com/pylock/pylock/lockfile"
 	"github.com/pylock/pylock/pyproject"
 )
 
-// CheckResult is check's verdict: the lock matches when Differences is empty.
+// CheckResult is check's verdict: the lock matches when Differences and
+// Problems are empty.
 type CheckResult struct {
 	ProjectPath string
 	LockPath    string
 	Differences []Difference
+	// Problems are what makes the lock untrustworthy on its own (see
+	// lockfile.Validate), whatever pyproject.toml says.
+	Problems []*lockfile.IntegrityError
 }
 
 // Difference is one way pyproject.toml no longer matches the lock.
@@ -34,31 +36,29 @@ func (e *NoLockError) Error() string {
 	return fmt.Sprintf("no lock file %s; run `pylock lock` to create it", e.Path)
 }
 
-// Check compares the inputs recorded in pylock.toml with pyproject.toml. It
-// needs no network. An error means check cannot judge: no lock, or a file
-// that does not parse.
+// Check compares the inputs recorded in pylock.toml with pyproject.toml, and
+// validates the lock on its own. It needs no network. An error means check
+// cannot judge: no lock, or a file that does not parse.
 func (p *Project) Check() (*CheckResult, error) {
 	proj, err := pyproject.Load(p.PyprojectPath())
 	if err != nil {
 		return nil, err
 	}
-	lock, err := p.readLock()
+	lock, problems, err := p.readValidLock()
 	if err != nil {
 		return nil, err
 	}
-	result := &CheckResult{ProjectPath: p.PyprojectPath(), LockPath: p.LockPath()}
+	result := &CheckResult{ProjectPath: p.PyprojectPath(), LockPath: p.LockPath(), Problems: problems}
 	for _, c := range pyproject.Diff(inputsOf(lock.Pylock), proj.Inputs()) {
 		result.Differences = append(result.Differences, difference(proj, c))
 	}
 	return result, nil
 }
 
-// readLock reads the project's lock file.
+// readLock reads the project's lock file, leaving its integrity problems
+// (see readValidLock) to the workflows that act on them.
 func (p *Project) readLock() (*lockfile.File, error) {
-	lock, err := lockfile.ReadFile(p.LockPath())
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, &NoLockError{Path: p.LockPath()}
-	}
+	lock, _, err := p.readValidLock()
 	return lock, err
 }
 

@@ -28,9 +28,10 @@ func (e *UnexportableError) Error() string {
 }
 
 // ExportRequirements reads pylock.toml and writes it as a pip
-// requirements.txt.
+// requirements.txt. A lock with integrity problems (see lockfile.Validate) is
+// refused, as install refuses it.
 func (p *Project) ExportRequirements(opts ExportOptions) ([]byte, error) {
-	lock, err := p.readLock()
+	lock, err := p.readTrustedLock(false)
 	if err != nil {
 		return nil, err
 	}

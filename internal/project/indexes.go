@@ -2,6 +2,7 @@ package project
 
 import (
 	"context"
+	"net/url"
 
 	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep440"
@@ -62,6 +63,23 @@ func (p *Project) indexList(proj *pyproject.Project) []pypi.Index {
 		add(pyproject.PriorityDefault, true)
 	}
 	return list
+}
+
+// IndexURLs lists the URLs of the indexes a run searches, in order (see
+// indexList), without user names or passwords, for the log.
+func (p *Project) IndexURLs() []string {
+	list := p.indexList(p.loadedProject())
+	urls := make([]string, 0, len(list))
+	for _, ix := range list {
+		u, err := url.Parse(ix.URL)
+		if err != nil {
+			urls = append(urls, "(invalid URL)")
+			continue
+		}
+		u.User = nil
+		urls = append(urls, u.String())
+	}
+	return urls
 }
 
 func hasPriority(list []pyproject.Index, priority pyproject.IndexPriority) bool {

@@ -31,6 +31,9 @@ type InstallOptions struct {
 	Force     bool     // replace a venv directory pylock did not make
 	NoBuild   bool     // refuse to build a package that has only a source distribution
 	NoRoot    bool     // do not install the project itself (editable) when it has a [build-system]
+	// AllowUnhashed installs files the lock has no sha256 for, unchecked
+	// (every other integrity problem still stops the install).
+	AllowUnhashed bool
 }
 
 // InstallResult says what Install did, or with DryRun would do.
@@ -56,7 +59,7 @@ func (e *StaleLockError) Error() string {
 	for _, d := range e.Differences {
 		lines = append(lines, "  "+d.String())
 	}
-	return fmt.Sprintf("%s is stale; run `pylock lock` (or install with --frozen):\n%s", e.LockPath, strings.Join(lines, "\n"))
+	return fmt.Sprintf("%s is stale; run `pylock lock`, or pass --frozen to use it as it is:\n%s", e.LockPath, strings.Join(lines, "\n"))
 }
 
 // UnknownSelectionError reports a group or extra the lock does not have.
@@ -91,9 +94,10 @@ func (e *NoWheelError) Error() string {
 
 // Install syncs a virtualenv with the lock: it installs exactly the packages
 // the lock selects for the interpreter, groups and extras, each file checked
-// against the lock's sha256 before it is unpacked, and removes the rest.
+// against the lock's sha256 before it is unpacked, and removes the rest. A
+// lock that fails validation (an *UntrustedLockError) installs nothing.
 func (p *Project) Install(ctx context.Context, opts InstallOptions) (*InstallResult, error) {
-	lock, err := p.readLock()
+	lock, err := p.readTrustedLock(opts.AllowUnhashed)
 	if err != nil {
 		return nil, err
 	}
@@ -102,10 +106,12 @@ func (p *Project) Install(ctx context.Context, opts InstallOptions) (*InstallRes
 			return nil, err
 		}
 	}
-	py, err := p.installInterpreter(lock, opts.Python)
+	dir := p.venvDir(opts.VenvDir)
+	py, err := p.venvPython(lock, dir, opts.Python)
 	if err != nil {
 		return nil, err
 	}
+	p.log(1, "Using %s (Python %s)", py.Path, py.Version)
 	wanted, err := selectWheels(lock, py, opts)
 	if err != nil {
 		return nil, err
@@ -117,12 +123,13 @@ func (p *Project) Install(ctx context.Context, opts InstallOptions) (*InstallRes
 	if err != nil {
 		return nil, err
 	}
-	dir := p.venvDir(opts.VenvDir)
 	if opts.DryRun {
 		return dryRun(dir, py, wanted, opts.Inexact)
 	}
-	_, statErr := os.Stat(filepath.Join(dir, "pyvenv.cfg"))
-	env, err := venv.CreateWith(dir, py, venv.CreateOptions{Force: opts.Force, Finder: p.finder()})
+	if err := p.hashUnhashed(ctx, wanted); err != nil {
+		return nil, err
+	}
+	env, created, err := p.createVenv(dir, py, opts.Force)
 	if err != nil {
 		return nil, err
 	}
@@ -133,9 +140,17 @@ func (p *Project) Install(ctx context.Context, opts InstallOptions) (*InstallRes
 	defer endSync()
 	res, err := p.sync(ctx, env, wanted, opts.Inexact, link)
 	if res != nil {
-		res.CreatedVenv = statErr != nil
+		res.CreatedVenv = created
 	}
 	return res, err
+}
+
+// createVenv makes the virtualenv at dir for py, or reuses the one there
+// (see venv.CreateWith); created says there was none.
+func (p *Project) createVenv(dir string, py *venv.Interpreter, force bool) (*venv.Env, bool, error) {
+	_, statErr := os.Stat(filepath.Join(dir, "pyvenv.cfg"))
+	env, err := venv.CreateWith(dir, py, venv.CreateOptions{Force: force, Finder: p.finder()})
+	return env, statErr != nil, err
 }
 
 // parseLinkMode reads InstallOptions.LinkMode.
@@ -206,6 +221,20 @@ func (p *Project) venvDir(dir string) string {
 		return dir
 	}
 	return abs
+}
+
+// venvPython is the interpreter to install into the virtualenv at dir
+// with: hint when given; else the one the virtualenv was made from, while the
+// lock allows it (as uv keeps a compatible venv); else the best allowed one.
+func (p *Project) venvPython(lock *lockfile.File, dir, hint string) (*venv.Interpreter, error) {
+	if hint == "" {
+		if exe := venvExecutable(dir); exe != "" {
+			if py, err := p.installInterpreter(lock, exe); err == nil {
+				return py, nil
+			}
+		}
+	}
+	return p.installInterpreter(lock, hint)
 }
 
 // installInterpreter finds an interpreter allowed by the lock's requires-python.
@@ -330,6 +359,8 @@ func (p *Project) sync(ctx context.Context, env *venv.Env, wanted map[string]loc
 	if err != nil {
 		return nil, err
 	}
+	p.progress.start(PhaseInstalling, len(todo))
+	defer p.progress.done(PhaseInstalling)
 	for i, lw := range todo {
 		if lw.editable != nil {
 			if err := p.installEditable(ctx, env, lw); err != nil {
@@ -340,6 +371,7 @@ func (p *Project) sync(ctx context.Context, env *venv.Env, wanted map[string]loc
 		if err := env.InstallUnpacked(trees[i], names[i], venv.WithLinkMode(link)); err != nil {
 			return nil, err
 		}
+		p.progress.advance(PhaseInstalling, lw.pkg.Name)
 	}
 	return res, nil
 }
@@ -390,6 +422,8 @@ func (p *Project) fetch(ctx context.Context, py *venv.Interpreter, todo []locked
 			return nil, nil, err
 		}
 	}
+	p.progress.start(PhaseDownloading, len(missing))
+	defer p.progress.done(PhaseDownloading)
 	g, ctx := errgroup.WithContext(ctx)
 	g.SetLimit(8)
 	for _, i := range missing {
@@ -399,6 +433,7 @@ func (p *Project) fetch(ctx context.Context, py *venv.Interpreter, todo []locked
 			if err != nil {
 				return err
 			}
+			p.progress.advance(PhaseDownloading, lw.wheel.Name)
 			return venv.UnpackWheel(path, filepath.Base(lw.wheel.Name), trees[i])
 		})
 	}

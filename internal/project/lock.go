@@ -43,6 +43,9 @@ type LockOptions struct {
 	// UpgradePackages ignores the previous lock's versions of these
 	// packages only (pylock update PKG...).
 	UpgradePackages []string
+	// pyproject, when set, is resolved instead of the pyproject.toml on
+	// disk: Add resolves an edit before it writes it.
+	pyproject []byte
 }
 
 // LockResult says what Lock did.
@@ -57,12 +60,26 @@ type LockResult struct {
 // pylock.toml atomically. The same inputs and index give a byte-identical
 // file. Versions the previous lock pinned are preferred while they still fit
 // (unless it was made with other policies or for another target), so a
-// re-lock after an unrelated edit changes only what it must.
+// re-lock after an unrelated edit changes only what it must. Without a
+// pylock.toml, the versions pinned by another tool's lock (poetry.lock,
+// pdm.lock, uv.lock, or pinned requirements*.txt files) are preferred the
+// same way, and the ones not kept are logged with the reason. Locks of one
+// project run one at a time (a file lock in the cache serialises them).
 func (p *Project) Lock(ctx context.Context, opts LockOptions) (*LockResult, error) {
-	file, result, err := p.resolveLock(ctx, opts, p.previousLock())
+	unlock, err := p.lockProject(ctx) // one writer of this pylock.toml at a time
 	if err != nil {
 		return nil, err
 	}
+	defer unlock()
+	previous, migrated, err := p.startingLock(opts.Upgrade)
+	if err != nil {
+		return nil, err
+	}
+	file, result, err := p.resolveLock(ctx, opts, previous)
+	if err != nil {
+		return nil, err
+	}
+	p.explainMigration(ctx, migrated, file)
 	old, _ := os.ReadFile(result.Path)
 	if bytes.Equal(old, file.Format()) {
 		return result, nil
@@ -75,6 +92,9 @@ func (p *Project) Lock(ctx context.Context, opts LockOptions) (*LockResult, erro
 // returns the new lock without writing it.
 func (p *Project) resolveLock(ctx context.Context, opts LockOptions, previous *lockfile.File) (*lockfile.File, *LockResult, error) {
 	proj, err := pyproject.Load(p.PyprojectPath())
+	if opts.pyproject != nil {
+		proj, err = pyproject.Parse(p.PyprojectPath(), opts.pyproject)
+	}
 	if err != nil {
 		return nil, nil, err
 	}
@@ -98,7 +118,8 @@ func (p *Project) resolveLock(ctx context.Context, opts LockOptions, previous *l
 	ip := newIndexProvider(ctx, indexes, sc, pol)
 	defer ip.close()
 	roots, ranges := rootRequirements(origins, sc.universal())
-	res, err := resolver.Resolve(ctx, ip, roots, sc.options(ranges, pol, preferencesOf(previous, upgrade, opts.UpgradePackages)))
+	res, err := resolver.Resolve(ctx, p.trackResolution(ip), roots, sc.options(ranges, pol, preferencesOf(previous, upgrade, opts.UpgradePackages)))
+	p.progress.done(PhaseResolving)
 	if err != nil {
 		return nil, nil, err
 	}

@@ -53,6 +53,8 @@ func (p *Project) buildLock(ctx context.Context, ip *indexProvider, ix *pypi.Ind
 	for _, g := range proj.Groups {
 		file.DependencyGroups = append(file.DependencyGroups, g.Name)
 	}
+	p.progress.start(PhaseLocking, len(res.Packages))
+	defer p.progress.done(PhaseLocking)
 	for _, rp := range res.Packages {
 		pkg, err := p.lockPackage(ctx, ip, ix, rp, sc.packageMarker(rp, markers))
 		if err != nil {
@@ -60,6 +62,7 @@ func (p *Project) buildLock(ctx context.Context, ip *indexProvider, ix *pypi.Ind
 		}
 		pkg.Dependencies = deps[rp.Name]
 		file.Packages = append(file.Packages, pkg)
+		p.progress.advance(PhaseLocking, rp.Name)
 	}
 	file.Sort()
 	return file, nil

@@ -1,8 +1,8 @@
 // Package project holds pylock's workflows: lock, check and install, as
 // methods on a Project built from Settings. It ties the spec packages, the
 // index client, the resolver, the lock file and the virtualenv together; it
-// never prints and never exits: progress goes to Settings.Log, results and
-// errors are returned.
+// never prints and never exits: log lines go to Settings.Log and progress
+// to Settings.Progress, results and errors are returned.
 package project
 
 import (
@@ -44,6 +44,8 @@ type Settings struct {
 	Offline, Refresh bool
 	// Concurrency bounds the requests in flight (--concurrency); 0 means 50.
 	Concurrency int
+	// Progress receives the workflows' progress; nil: no progress.
+	Progress Progress
 }
 
 // Project runs the workflows for one project folder.
@@ -53,8 +55,12 @@ type Project struct {
 	extraIndexURLs []string
 	cacheDir       string
 	log            func(level int, format string, args ...any)
+	progress       reporter
 	// network holds the settings every index client shares.
 	network pypi.Options
+	// projectLocked is set while this Project holds the project's file
+	// lock (see lockProject), so that a workflow inside another reuses it.
+	projectLocked bool
 }
 
 // New checks the settings and returns a Project.
@@ -63,7 +69,7 @@ func New(s Settings) (*Project, error) {
 	if err != nil {
 		return nil, fmt.Errorf("project folder %q: %w", s.Dir, err)
 	}
-	p := &Project{dir: dir, indexURL: s.IndexURL, extraIndexURLs: s.ExtraIndexURLs, cacheDir: s.CacheDir, log: s.Log}
+	p := &Project{dir: dir, indexURL: s.IndexURL, extraIndexURLs: s.ExtraIndexURLs, cacheDir: s.CacheDir, log: s.Log, progress: reporter{s.Progress}}
 	if p.log == nil {
 		p.log = func(int, string, ...any) {}
 	}

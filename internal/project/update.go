@@ -72,6 +72,11 @@ func (e *NotLockedError) Error() string {
 // except those of opts.Packages (all when none), writes the new lock unless
 // opts.DryRun, and lists the packages that moved.
 func (p *Project) Update(ctx context.Context, opts UpdateOptions) (*UpdateResult, error) {
+	unlock, err := p.lockProject(ctx) // one writer of this pylock.toml at a time
+	if err != nil {
+		return nil, err
+	}
+	defer unlock()
 	previous, err := p.readLock()
 	if err != nil {
 		return nil, err

@@ -24,8 +24,9 @@
 // server runs, for the next N of them or until ClearFaults: an error status
 // (500, 503, 429 with Retry-After), a connection reset, a truncated body
 // (Content-Length larger than what is sent), a malformed body, a body with
-// one wrong byte (so its sha256 does not match), a slow body, or no range
-// support.
+// one wrong byte (so its sha256 does not match), a slow body, no range
+// support, a huge body, an endless body, a body that trickles one byte at a
+// time without end (slowloris), or a redirect to another server.
 //
 // # Description files
 //

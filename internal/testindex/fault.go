@@ -37,6 +37,22 @@ const (
 	// FaultNoRanges ignores Range headers and sends whole files with 200, as
 	// servers without range support do.
 	FaultNoRanges
+	// FaultHuge answers 200 with the real response (Range headers ignored)
+	// followed by Fault.Size bytes of white space (so the body is still a
+	// valid page when read in full), streamed, with its full Content-Length.
+	FaultHuge
+	// FaultEndless answers 200 with the real response, then white space
+	// without end (no Content-Length), as fast as the client reads, until it
+	// hangs up.
+	FaultEndless
+	// FaultTrickle is slowloris: it answers 200 with the real headers, then
+	// sends the body one byte per Fault.Delay, followed by white space
+	// without end, so the connection is never idle for long.
+	FaultTrickle
+	// FaultRedirect answers 302 to Fault.Location followed by the request's
+	// path and query (Location is a URL prefix such as another server's
+	// URL()).
+	FaultRedirect
 )
 
 // Fault is a failure a Server injects into the responses to some requests
@@ -49,7 +65,9 @@ type Fault struct {
 	Status     int           // FaultStatus: the status to answer
 	RetryAfter string        // FaultStatus: the Retry-After value, "" for none
 	Body       []byte        // FaultMalformed: the body to send instead of the default garbage
-	Delay      time.Duration // FaultSlowBody: the pause between pieces of the body
+	Delay      time.Duration // FaultSlowBody, FaultTrickle: the pause between pieces of the body
+	Size       int64         // FaultHuge: the bytes added after the body
+	Location   string        // FaultRedirect: where to send the client
 }
 
 // injected is a fault armed for the requests whose path has a prefix.
@@ -114,6 +132,12 @@ func serveFault(w http.ResponseWriter, r *http.Request, f *Fault, next http.Hand
 		r.Header.Del("Range")
 		next.ServeHTTP(w, r)
 		return
+	case FaultRedirect:
+		http.Redirect(w, r, f.Location+r.URL.RequestURI(), http.StatusFound)
+		return
+	case FaultHuge, FaultEndless, FaultTrickle:
+		serveFlood(w, r, f, next)
+		return
 	}
 	rec := &recorder{header: http.Header{}, status: http.StatusOK}
 	next.ServeHTTP(rec, r)
@@ -141,6 +165,53 @@ func serveFault(w http.ResponseWriter, r *http.Request, f *Fault, next http.Hand
 		writeSlowly(w, r, body, f.Delay)
 	default:
 		_, _ = w.Write(body)
+	}
+}
+
+// serveFlood answers r with the real response followed by white space: a
+// fixed amount (FaultHuge), without end (FaultEndless), or without end and
+// one byte per Fault.Delay (FaultTrickle). It stops when the client hangs up.
+func serveFlood(w http.ResponseWriter, r *http.Request, f *Fault, next http.Handler) {
+	if f.Kind == FaultHuge {
+		r = r.Clone(r.Context())
+		r.Header.Del("Range")
+	}
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	next.ServeHTTP(rec, r)
+	for k, v := range rec.header {
+		w.Header()[k] = v
+	}
+	w.Header().Del("Content-Length")
+	body := rec.body.Bytes()
+	if f.Kind == FaultHuge {
+		w.Header().Set("Content-Length", strconv.FormatInt(int64(len(body))+f.Size, 10))
+	}
+	w.WriteHeader(rec.status)
+	piece := 32 << 10
+	if f.Kind == FaultTrickle {
+		piece = 1
+	}
+	pad := bytes.Repeat([]byte(" "), piece)
+	left := f.Size
+	for sent := 0; f.Kind != FaultHuge || left > 0; {
+		chunk := pad
+		switch {
+		case sent < len(body):
+			chunk = body[sent:min(sent+piece, len(body))]
+			sent += len(chunk)
+		case f.Kind == FaultHuge:
+			chunk = pad[:min(int64(piece), left)]
+			left -= int64(len(chunk))
+		}
+		if _, err := w.Write(chunk); err != nil {
+			return
+		}
+		if fl, ok := w.(http.Flusher); ok && f.Kind == FaultTrickle {
+			fl.Flush()
+		}
+		if f.Kind == FaultTrickle && !sleep(r.Context(), f.Delay) {
+			return
+		}
 	}
 }
 

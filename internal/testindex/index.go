@@ -2,7 +2,8 @@ package testindex
 
 import (
 	"fmt"
-	"sort"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -176,8 +177,10 @@ func (ix *Index) add(p *Project) error {
 		}
 	}
 	ix.byName[p.NormalizedName] = p
-	ix.Projects = append(ix.Projects, p)
-	sort.Slice(ix.Projects, func(i, j int) bool { return ix.Projects[i].NormalizedName < ix.Projects[j].NormalizedName })
+	at, _ := slices.BinarySearchFunc(ix.Projects, p.NormalizedName, func(q *Project, name string) int {
+		return strings.Compare(q.NormalizedName, name)
+	})
+	ix.Projects = slices.Insert(ix.Projects, at, p)
 	return nil
 }
 

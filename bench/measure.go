@@ -1,0 +1,166 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"os/exec"
+	"slices"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// sample is one timed run of a command.
+type sample struct {
+	wall   time.Duration
+	cpu    time.Duration // user and system time of the process tree
+	maxRSS int64         // peak resident memory of the process tree, bytes (wait4's ru_maxrss)
+}
+
+// command is a process to time: its arguments, folder and environment
+// (added to the harness's own).
+type command struct {
+	args []string
+	dir  string
+	env  []string
+}
+
+// timeBin is GNU time, which reports a command's own peak memory. Without
+// it the peak comes from the rusage wait4 returns, which on Linux also
+// counts the harness's memory at the moment it started the command (exec
+// keeps the old address space's high-water mark, and Go starts commands
+// with vfork).
+var timeBin, _ = exec.LookPath("/usr/bin/time")
+
+// run times c and reads its peak memory and CPU time (user and system) from
+// GNU time, or else from wait4's rusage. Either covers the children the
+// command waited for, so a `sh -c` pipeline reports its largest process.
+func run(c command) (sample, error) {
+	args := c.args
+	var usage string
+	if timeBin != "" {
+		f, err := os.CreateTemp("", "bench-time-*")
+		if err != nil {
+			return sample{}, err
+		}
+		f.Close()
+		defer os.Remove(f.Name())
+		usage = f.Name()
+		args = append([]string{timeBin, "-f", "%M %U %S", "-o", usage}, args...)
+	}
+	cmd := exec.Command(args[0], args[1:]...)
+	cmd.Dir = c.dir
+	cmd.Env = append(os.Environ(), c.env...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	start := time.Now()
+	err := cmd.Run()
+	s := sample{wall: time.Since(start)}
+	if err != nil {
+		return sample{}, &commandError{args: c.args, dir: c.dir, err: err, output: ends(out.String(), 10)}
+	}
+	if usage != "" {
+		return s, readUsage(usage, &s)
+	}
+	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
+		s.maxRSS = ru.Maxrss * 1024
+		s.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+	}
+	return s, nil
+}
+
+// readUsage reads GNU time's "%M %U %S" line (KB, seconds, seconds).
+func readUsage(path string, s *sample) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	var kb int64
+	var user, sys float64
+	if _, err := fmt.Sscanf(strings.TrimSpace(lastLines(string(data), 1)), "%d %g %g", &kb, &user, &sys); err != nil {
+		return fmt.Errorf("reading %s's figures %q: %w", timeBin, data, err)
+	}
+	s.maxRSS = kb * 1024
+	s.cpu = time.Duration((user + sys) * float64(time.Second))
+	return nil
+}
+
+// commandError is a command that failed, with the end of its output.
+type commandError struct {
+	args   []string
+	dir    string
+	err    error
+	output string
+}
+
+func (e *commandError) Error() string {
+	return fmt.Sprintf("%s (in %s): %v\n%s", strings.Join(e.args, " "), e.dir, e.err, e.output)
+}
+
+func (e *commandError) Unwrap() error { return e.err }
+
+// ends is the first and the last n lines of s (a crash's message comes
+// first, its stacks after).
+func ends(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	if len(lines) <= 2*n {
+		return strings.Join(lines, "\n")
+	}
+	return strings.Join(lines[:n], "\n") + "\n…\n" + strings.Join(lines[len(lines)-n:], "\n")
+}
+
+// lastLines is the last n lines of s.
+func lastLines(s string, n int) string {
+	lines := strings.Split(strings.TrimRight(s, "\n"), "\n")
+	return strings.Join(lines[max(0, len(lines)-n):], "\n")
+}
+
+// series holds the samples of one measurement over the runs, or the error
+// that stopped it.
+type series struct {
+	samples []sample
+	err     error
+}
+
+// add records one outcome.
+func (s *series) add(smp sample, err error) {
+	if err != nil {
+		s.err = err
+		return
+	}
+	s.samples = append(s.samples, smp)
+}
+
+// ok reports whether the measurement has samples and no failure.
+func (s *series) ok() bool { return s != nil && s.err == nil && len(s.samples) > 0 }
+
+// median is the middle wall time (the upper one of an even count).
+func (s *series) median() time.Duration {
+	return middle(s.samples, func(smp sample) time.Duration { return smp.wall })
+}
+
+// medianCPU is the middle CPU time.
+func (s *series) medianCPU() time.Duration {
+	return middle(s.samples, func(smp sample) time.Duration { return smp.cpu })
+}
+
+// middle is the middle value of a field of the samples (the upper one of
+// an even count).
+func middle(samples []sample, field func(sample) time.Duration) time.Duration {
+	values := make([]time.Duration, len(samples))
+	for i, smp := range samples {
+		values[i] = field(smp)
+	}
+	slices.Sort(values)
+	return values[len(values)/2]
+}
+
+// peak is the largest peak memory of the samples, bytes.
+func (s *series) peak() int64 {
+	var m int64
+	for _, smp := range s.samples {
+		m = max(m, smp.maxRSS)
+	}
+	return m
+}
