@@ -147,16 +147,28 @@ func isUsageError(err error) bool {
 	return errors.As(err, &u)
 }
 
+// versionString is "VERSION (commit C, goX.Y.Z)": the version set at link
+// time, else the module version `go install ...@vX` records; the commit from
+// the build's VCS stamp (with "+dirty" for a modified tree), else "unknown".
 func versionString() string {
-	commit := "unknown"
+	v, commit, dirty := version, "unknown", ""
 	if info, ok := debug.ReadBuildInfo(); ok {
+		if v == "dev" && info.Main.Version != "" && info.Main.Version != "(devel)" {
+			v = info.Main.Version
+		}
 		for _, s := range info.Settings {
-			if s.Key == "vcs.revision" {
+			switch {
+			case s.Key == "vcs.revision":
 				commit = s.Value
+			case s.Key == "vcs.modified" && s.Value == "true":
+				dirty = "+dirty"
 			}
 		}
 	}
-	return fmt.Sprintf("%s (commit %s, %s)", version, commit, runtime.Version())
+	if commit != "unknown" {
+		commit += dirty
+	}
+	return fmt.Sprintf("%s (commit %s, %s)", v, commit, runtime.Version())
 }
 
 // check rejects contradictory or out-of-range global flags.
