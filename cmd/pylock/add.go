@@ -51,7 +51,7 @@ pylock.toml is not touched, and the resolver's explanation is printed.`,
 			return runAdd(cmd.Context(), opts)
 		},
 	}
-	addEditFlags(cmd, &opts.Group, &opts.Extra, &opts.LockOptions, "add to")
+	addEditFlags(cmd, g, &opts.Group, &opts.Extra, &opts.LockOptions, "add to")
 	return cmd
 }
 
@@ -69,13 +69,15 @@ func runAdd(ctx context.Context, opts *addOptions) error {
 }
 
 // addEditFlags declares the flags add and remove share: the list to edit
-// and the lock policies.
-func addEditFlags(cmd *cobra.Command, group, extra *string, lock *project.LockOptions, verb string) {
+// (completed with the project's groups and extras) and the lock policies.
+func addEditFlags(cmd *cobra.Command, g *globals, group, extra *string, lock *project.LockOptions, verb string) {
 	f := cmd.Flags()
 	f.StringVar(group, "group", "", verb+" the dependency `GROUP`")
 	f.StringVar(extra, "optional", "", verb+" the optional-dependency `EXTRA`")
 	f.StringVar(&lock.Prerelease, "prerelease", "", "when to lock pre-releases, by `POLICY`: allow, disallow or if-necessary-or-explicit (default)")
 	f.StringVar(&lock.Resolution, "resolution", "", "pick versions by `STRATEGY`: highest (default), lowest or lowest-direct")
+	mustComplete(cmd, "group", completeSelections(g, false))
+	mustComplete(cmd, "optional", completeSelections(g, true))
 }
 
 // oneList rejects --group with --optional as a usage error.

@@ -47,7 +47,7 @@ not touched.`,
 			return runRemove(cmd.Context(), opts)
 		},
 	}
-	addEditFlags(cmd, &opts.Group, &opts.Extra, &opts.LockOptions, "remove from")
+	addEditFlags(cmd, g, &opts.Group, &opts.Extra, &opts.LockOptions, "remove from")
 	return cmd
 }
 
