@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/pylock/pylock/internal/atomicfile"
 	"github.com/pylock/pylock/internal/testindex"
 )
 
@@ -54,7 +55,7 @@ func (r *report) write(path string) error {
 	if path == "" {
 		return nil
 	}
-	return writeFileAtomic(path, []byte(r.markdown()))
+	return atomicfile.Write(path, []byte(r.markdown()), atomicfile.Options{Sync: true})
 }
 
 // caseTable writes one case's table: a row per measurement, a column per

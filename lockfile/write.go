@@ -1,8 +1,11 @@
 package lockfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+
+	"github.com/pylock/pylock/internal/atomicfile"
 )
 
 // WriteFile writes f.Format() to path atomically: to a temporary file in the
@@ -13,21 +16,12 @@ func WriteFile(path string, f *File) error {
 	if !ValidFileName(filepath.Base(path)) {
 		return &Error{File: path, Msg: "invalid lock file name: want pylock.toml or pylock.<name>.toml"}
 	}
-	dir := filepath.Dir(path)
-	tmp, err := os.CreateTemp(dir, tempPattern)
-	if err != nil {
-		return &Error{File: path, Msg: "cannot create temporary file", Err: err}
+	err := atomicfile.Write(path, f.Format(), atomicfile.Options{Sync: true, Perm: 0o644, TempPattern: tempPattern})
+	var ae *atomicfile.Error
+	if errors.As(err, &ae) {
+		return &Error{File: path, Msg: "cannot write lock file", Err: ae.Err}
 	}
-	if err := writeSync(tmp, f.Format()); err != nil {
-		os.Remove(tmp.Name())
-		return &Error{File: path, Msg: "cannot write lock file", Err: err}
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		os.Remove(tmp.Name())
-		return &Error{File: path, Msg: "cannot replace lock file", Err: err}
-	}
-	syncDir(dir)
-	return nil
+	return err
 }
 
 // tempPattern names the temporary files WriteFile writes beside the lock.
@@ -41,30 +35,4 @@ func RemoveTemps(dir string) {
 	for _, m := range matches {
 		os.Remove(m)
 	}
-}
-
-// writeSync writes data to t, makes it world-readable, syncs and closes it.
-func writeSync(t *os.File, data []byte) error {
-	_, err := t.Write(data)
-	if err == nil {
-		err = t.Chmod(0o644)
-	}
-	if err == nil {
-		err = t.Sync()
-	}
-	if cerr := t.Close(); err == nil {
-		err = cerr
-	}
-	return err
-}
-
-// syncDir flushes the directory entry of a rename; platforms that cannot
-// sync a directory are left as they are.
-func syncDir(dir string) {
-	d, err := os.Open(dir)
-	if err != nil {
-		return
-	}
-	_ = d.Sync()
-	_ = d.Close()
 }

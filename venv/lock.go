@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/pylock/pylock/internal/atomicfile"
 )
 
 // LockFile is the file, inside a virtualenv, that installs lock with flock(2).
@@ -140,29 +142,8 @@ func journalTime(path string, info os.FileInfo) time.Time {
 // renames it over path, so a reader sees the old or the new content, never a
 // part.
 func writeAtomic(path string, data []byte) error {
-	tmp := path + ".tmp"
-	if err := writeSynced(tmp, data); err != nil {
-		return &EnvError{Dir: filepath.Dir(path), Reason: "cannot write " + filepath.Base(path), Err: err}
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
+	if err := atomicfile.Write(path, data, atomicfile.Options{Sync: true, Perm: 0o644}); err != nil {
 		return &EnvError{Dir: filepath.Dir(path), Reason: "cannot write " + filepath.Base(path), Err: err}
 	}
 	return nil
-}
-
-// writeSynced writes data to the file path and syncs it to disk.
-func writeSynced(path string, data []byte) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
-	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
-	}
-	return err
 }

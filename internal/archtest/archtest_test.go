@@ -17,22 +17,23 @@ const module = "github.com/pylock/pylock"
 // it may import. Packages not listed here may not exist: the test fails for
 // any package it does not know, so the table stays complete.
 var allowed = map[string][]string{
+	"internal/atomicfile":  {},
 	"pep440":               {},
 	"pep508":               {"pep440"},
 	"internal/dist":        {"pep440", "pep508"},
 	"pyproject":            {"pep440", "pep508"},
-	"internal/cache":       {},
+	"internal/cache":       {"internal/atomicfile"},
 	"pypi":                 {"pep440", "pep508", "internal/dist", "internal/cache"},
 	"resolver":             {"pep440", "pep508", "internal/dist"},
-	"lockfile":             {"pep440", "pep508", "internal/dist"},
-	"venv":                 {"pep440", "pep508", "internal/dist"},
-	"internal/project":     {"pep440", "pep508", "internal/dist", "pyproject", "internal/cache", "pypi", "resolver", "lockfile", "venv"},
+	"lockfile":             {"pep440", "pep508", "internal/dist", "internal/atomicfile"},
+	"venv":                 {"pep440", "pep508", "internal/dist", "internal/atomicfile"},
+	"internal/project":     {"pep440", "pep508", "internal/dist", "pyproject", "internal/cache", "pypi", "resolver", "lockfile", "venv", "internal/atomicfile"},
 	"internal/testindex":   {"pep440", "pep508", "internal/dist"},
 	"internal/conformance": {},
 	"internal/archtest":    {"internal/conformance"},
 	"cmd/pylock":           {"internal/project"},
 	"cmd/testindex":        {"internal/testindex"},
-	"bench":                {"pep508", "internal/testindex", "internal/conformance"},
+	"bench":                {"pep508", "internal/testindex", "internal/conformance", "internal/atomicfile"},
 }
 
 // exclusive names imports that only some packages may make: only cmd/pylock

@@ -23,6 +23,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pylock/pylock/internal/atomicfile"
 )
 
 // Bucket names used by pylock. The suffix is the format version.
@@ -165,29 +167,10 @@ func WriteFile(path string, data []byte) error {
 // digest, an entry's parse), and a sync costs 20 times the write
 // (BenchmarkPut); fill may sync the file itself.
 func WriteWith(path string, fill func(io.Writer) error) error {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return &Error{Op: "write", Path: path, Err: err}
+	err := atomicfile.WriteWith(path, fill, atomicfile.Options{Perm: 0o644, MkdirAll: true})
+	var ae *atomicfile.Error
+	if errors.As(err, &ae) {
+		return &Error{Op: "write", Path: path, Err: ae.Err}
 	}
-	tmp, err := os.CreateTemp(dir, ".tmp-*")
-	if err != nil {
-		return &Error{Op: "write", Path: path, Err: err}
-	}
-	if err := fill(tmp); err != nil {
-		tmp.Close()
-		os.Remove(tmp.Name())
-		return err
-	}
-	err = tmp.Chmod(0o644)
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
-	}
-	if err == nil {
-		err = os.Rename(tmp.Name(), path)
-	}
-	if err != nil {
-		os.Remove(tmp.Name())
-		return &Error{Op: "write", Path: path, Err: err}
-	}
-	return nil
+	return err
 }

@@ -4,10 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 
-	"github.com/pylock/pylock/internal/cache"
+	"github.com/pylock/pylock/internal/atomicfile"
 	"github.com/pylock/pylock/lockfile"
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
@@ -162,20 +161,7 @@ func (p *Project) restore(path string, old []byte, cause error) error {
 // folder, synced, then renamed over path, keeping path's permissions. A
 // reader, or the next run after a crash, sees the old file or the new one.
 func WriteFile(path string, data []byte) error {
-	info, statErr := os.Stat(path)
-	err := cache.WriteWith(path, func(w io.Writer) error {
-		if _, err := w.Write(data); err != nil {
-			return err
-		}
-		if f, ok := w.(interface{ Sync() error }); ok {
-			return f.Sync()
-		}
-		return nil
-	})
-	if err == nil && statErr == nil && info.Mode().Perm() != 0o644 {
-		err = os.Chmod(path, info.Mode().Perm())
-	}
-	return err
+	return atomicfile.Write(path, data, atomicfile.Options{Sync: true})
 }
 
 func parseAdditions(texts []string) ([]pyproject.Addition, error) {
