@@ -144,8 +144,9 @@ func (a *algebra) intern(n *dd) *dd {
 	return n
 }
 
-// probes are the versions a range's fingerprint tests.
-var probes = func() []pep440.Version {
+// probes are the versions a range's fingerprint tests, made on first use
+// (not at start-up, which every pylock command pays).
+var probes = sync.OnceValue(func() []pep440.Version {
 	var out []pep440.Version
 	for _, major := range []int{0, 1, 2, 3, 4, 5, 7} {
 		for minor := range 16 {
@@ -155,13 +156,14 @@ var probes = func() []pep440.Version {
 		}
 	}
 	return out
-}()
+})
 
 // fingerprint tells which probes r holds: equal ranges have equal
 // fingerprints, so it buckets nodes for the unique table.
 func fingerprint(r pep440.Range) string {
-	b := make([]byte, len(probes))
-	for i, v := range probes {
+	versions := probes()
+	b := make([]byte, len(versions))
+	for i, v := range versions {
 		b[i] = '0'
 		if r.Contains(v) {
 			b[i] = '1'

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // EntryPoint is one entry of entry_points.txt:
@@ -31,7 +32,11 @@ func (e *EntryPointError) Error() string {
 	return fmt.Sprintf("venv: entry_points.txt:%d: %s: %q", e.Line, e.Reason, e.Text)
 }
 
-var dottedName = regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)*$`)
+// dottedName matches a dotted Python name; compiled on first use, not at
+// start-up.
+var dottedName = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^[\p{L}_][\p{L}\p{N}_]*(\.[\p{L}_][\p{L}\p{N}_]*)*$`)
+})
 
 // ParseEntryPoints reads entry_points.txt, an INI file: "[group]" headers, then
 // "name = reference" lines; blank lines and lines starting with '#' or ';' are ignored.
@@ -88,10 +93,10 @@ func parseEntry(line string) (EntryPoint, string) {
 	}
 	mod, attr, hasAttr := strings.Cut(ref, ":")
 	ep.Module, ep.Attr = strings.TrimSpace(mod), strings.TrimSpace(attr)
-	if !dottedName.MatchString(ep.Module) {
+	if !dottedName().MatchString(ep.Module) {
 		return ep, "bad module name"
 	}
-	if hasAttr && !dottedName.MatchString(ep.Attr) {
+	if hasAttr && !dottedName().MatchString(ep.Attr) {
 		return ep, "bad object reference"
 	}
 	return ep, ""

@@ -169,7 +169,7 @@ func FuzzParseEntryPoints(f *testing.F) {
 			return
 		}
 		for _, ep := range eps {
-			if !dottedName.MatchString(ep.Module) || ep.Attr != "" && !dottedName.MatchString(ep.Attr) {
+			if !dottedName().MatchString(ep.Module) || ep.Attr != "" && !dottedName().MatchString(ep.Attr) {
 				t.Fatalf("accepted unsafe reference %+v", ep)
 			}
 		}
