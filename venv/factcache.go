@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/pylock/pylock/internal/atomicfile"
 )
 
 // Finder finds and queries interpreters, remembering what each query answered
@@ -114,18 +116,10 @@ func (f *Finder) readCache(key string) *queryResult {
 // cache that cannot be written is not an error, only slower next time.
 func (f *Finder) writeCache(key string, c cachedFacts) {
 	data, err := json.Marshal(c)
-	if err != nil || os.MkdirAll(f.CacheDir, 0o755) != nil {
-		return
-	}
-	tmp, err := os.CreateTemp(f.CacheDir, "."+key+".tmp-")
 	if err != nil {
 		return
 	}
-	_, werr := tmp.Write(data)
-	cerr := tmp.Close()
-	if werr != nil || cerr != nil || os.Rename(tmp.Name(), filepath.Join(f.CacheDir, key+".json")) != nil {
-		os.Remove(tmp.Name())
-	}
+	_ = atomicfile.Write(filepath.Join(f.CacheDir, key+".json"), data, atomicfile.Options{MkdirAll: true, Perm: 0o644})
 }
 
 // run executes the query script with the interpreter at path.

@@ -118,7 +118,7 @@ func (e *Env) beginJournal() error {
 	case !os.IsNotExist(err):
 		return &EnvError{Dir: e.Dir, Reason: "cannot read " + JournalFile, Err: err}
 	}
-	return writeAtomic(journal, []byte(strconv.FormatInt(time.Now().UnixNano(), 10)+"\n"))
+	return writeJournal(journal, []byte(strconv.FormatInt(time.Now().UnixNano(), 10)+"\n"))
 }
 
 // journalTime is when the interrupted sync began: the earlier of the time
@@ -138,11 +138,19 @@ func journalTime(path string, info os.FileInfo) time.Time {
 	return time.Unix(0, ns)
 }
 
-// writeAtomic writes data to a temporary file beside path, syncs it, and
-// renames it over path, so a reader sees the old or the new content, never a
-// part.
-func writeAtomic(path string, data []byte) error {
-	if err := atomicfile.Write(path, data, atomicfile.Options{Sync: true, Perm: 0o644}); err != nil {
+// journalTemp is the pattern of the journal's temporary files.
+const journalTemp = JournalFile + ".tmp*"
+
+// writeJournal writes the journal at path atomically and synced, first
+// removing the temporary files of journal writes that were killed (the
+// caller holds the environment's lock, so none is being written).
+func writeJournal(path string, data []byte) error {
+	leftovers, _ := filepath.Glob(filepath.Join(filepath.Dir(path), journalTemp))
+	for _, l := range leftovers {
+		os.Remove(l)
+	}
+	err := atomicfile.Write(path, data, atomicfile.Options{Sync: true, Perm: 0o644, TempPattern: journalTemp})
+	if err != nil {
 		return &EnvError{Dir: filepath.Dir(path), Reason: "cannot write " + filepath.Base(path), Err: err}
 	}
 	return nil

@@ -175,7 +175,10 @@ func (e *Env) own(root, p string) bool {
 		return true
 	}
 	switch rel {
-	case LockFile, JournalFile, JournalFile + ".tmp", "pyvenv.cfg", "lib64":
+	case LockFile, JournalFile, "pyvenv.cfg", "lib64":
+		return true
+	}
+	if strings.HasPrefix(rel, JournalFile+".tmp") {
 		return true
 	}
 	bin := filepath.FromSlash(e.Python.Scheme.Scripts) + string(filepath.Separator)

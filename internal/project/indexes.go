@@ -3,7 +3,9 @@ package project
 import (
 	"context"
 	"net/url"
+	"time"
 
+	"github.com/pylock/pylock/internal/cache"
 	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pypi"
@@ -97,6 +99,9 @@ func (p *Project) indexes(proj *pyproject.Project) (*pypi.Indexes, error) {
 	dir, err := p.cacheRoot()
 	if err != nil {
 		return nil, err
+	}
+	if n := cache.Sweep(dir, time.Now()); n > 0 {
+		p.log(2, "Removed %d temporary files that interrupted runs left in %s", n, dir)
 	}
 	pins := map[string]string{}
 	if proj != nil {
