@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 
 	"github.com/pylock/pylock/internal/atomicfile"
 	"github.com/pylock/pylock/lockfile"
@@ -134,7 +135,7 @@ func (p *Project) writeAndLock(ctx context.Context, path string, old, edited []b
 	if editErr != nil {
 		return nil, p.restore(path, old, editErr)
 	}
-	if err := WriteFile(path, edited); err != nil {
+	if err := writePyproject(path, edited); err != nil {
 		return nil, p.restore(path, old, err)
 	}
 	res, err := p.Lock(ctx, opts)
@@ -150,7 +151,7 @@ func (p *Project) restore(path string, old []byte, cause error) error {
 	if now, err := os.ReadFile(path); err == nil && string(now) == string(old) {
 		return cause
 	}
-	if err := WriteFile(path, old); err != nil {
+	if err := writePyproject(path, old); err != nil {
 		return errors.Join(cause, err)
 	}
 	p.log(1, "Restored %s", path)
@@ -162,6 +163,25 @@ func (p *Project) restore(path string, old []byte, cause error) error {
 // reader, or the next run after a crash, sees the old file or the new one.
 func WriteFile(path string, data []byte) error {
 	return atomicfile.Write(path, data, atomicfile.Options{Sync: true})
+}
+
+// pyprojectTemp names the temporary files of pyproject.toml's edits, so that
+// the next run under the project's lock removes those a kill left.
+const pyprojectTemp = ".pyproject-*.tmp"
+
+// writePyproject writes an edit of pyproject.toml as WriteFile does.
+func writePyproject(path string, data []byte) error {
+	return atomicfile.Write(path, data, atomicfile.Options{Sync: true, TempPattern: pyprojectTemp})
+}
+
+// removeEditTemps removes the temporary files of killed writes from the
+// project folder; the caller holds the project's lock.
+func removeEditTemps(dir string) {
+	lockfile.RemoveTemps(dir)
+	leftovers, _ := filepath.Glob(filepath.Join(dir, pyprojectTemp))
+	for _, l := range leftovers {
+		os.Remove(l)
+	}
 }
 
 func parseAdditions(texts []string) ([]pyproject.Addition, error) {

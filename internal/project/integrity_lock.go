@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/pylock/pylock/lockfile"
 	"github.com/pylock/pylock/venv"
 )
 
@@ -65,7 +64,7 @@ func (p *Project) lockProject(ctx context.Context) (unlock func() error, err err
 	if err != nil {
 		return nil, err
 	}
-	lockfile.RemoveTemps(p.dir)
+	removeEditTemps(p.dir)
 	p.projectLocked = true
 	release := unlock
 	return func() error {
