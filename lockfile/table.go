@@ -2,6 +2,7 @@ package lockfile
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"time"
 
@@ -15,13 +16,13 @@ type table struct {
 	pkg  int    // index of the enclosing [[packages]] entry, -1 at top level
 	path string // key path of this table for messages ("" at the root)
 	line string // key to look for when locating an error's line
-	used map[string]bool
+	used []string // keys read so far; tables have few keys, so a slice beats a map
 	// strict makes unknown keys errors; children inherit it.
 	strict bool
 }
 
 func newTable(m map[string]any, pkg int, path, line string) *table {
-	return &table{m: m, pkg: pkg, path: path, line: line, used: map[string]bool{}}
+	return &table{m: m, pkg: pkg, path: path, line: line}
 }
 
 // keyPath joins the table's path and key.
@@ -45,7 +46,9 @@ func (t *table) fail(key, value, format string, args ...any) *fieldError {
 }
 
 func (t *table) get(key string) (any, bool) {
-	t.used[key] = true
+	if !slices.Contains(t.used, key) {
+		t.used = append(t.used, key)
+	}
 	v, ok := t.m[key]
 	return v, ok
 }
@@ -181,7 +184,7 @@ func (t *table) generic(key string) (map[string]any, *fieldError) {
 func (t *table) rest() []string {
 	var keys []string
 	for k := range t.m {
-		if !t.used[k] {
+		if !slices.Contains(t.used, k) {
 			keys = append(keys, k)
 		}
 	}
