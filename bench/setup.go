@@ -158,4 +158,3 @@ func machine() string {
 	}
 	return fmt.Sprintf("%s/%s, %d cores, %s, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), mem, runtime.Version())
 }
-

@@ -13,9 +13,9 @@ import (
 // keys were used so unknown keys can be reported.
 type table struct {
 	m    map[string]any
-	pkg  int    // index of the enclosing [[packages]] entry, -1 at top level
-	path string // key path of this table for messages ("" at the root)
-	line string // key to look for when locating an error's line
+	pkg  int      // index of the enclosing [[packages]] entry, -1 at top level
+	path string   // key path of this table for messages ("" at the root)
+	line string   // key to look for when locating an error's line
 	used []string // keys read so far; tables have few keys, so a slice beats a map
 	// strict makes unknown keys errors; children inherit it.
 	strict bool
