@@ -107,7 +107,9 @@ func (p *Project) Install(ctx context.Context, opts InstallOptions) (*InstallRes
 		}
 	}
 	dir := p.venvDir(opts.VenvDir)
-	py, err := p.venvPython(lock, dir, opts.Python)
+	py, err := keptOr(dir, opts.Python, func(hint string) (*venv.Interpreter, error) {
+		return p.installInterpreter(lock, hint)
+	})
 	if err != nil {
 		return nil, err
 	}
@@ -221,20 +223,6 @@ func (p *Project) venvDir(dir string) string {
 		return dir
 	}
 	return abs
-}
-
-// venvPython is the interpreter to install into the virtualenv at dir
-// with: hint when given; else the one the virtualenv was made from, while the
-// lock allows it (as uv keeps a compatible venv); else the best allowed one.
-func (p *Project) venvPython(lock *lockfile.File, dir, hint string) (*venv.Interpreter, error) {
-	if hint == "" {
-		if exe := venvExecutable(dir); exe != "" {
-			if py, err := p.installInterpreter(lock, exe); err == nil {
-				return py, nil
-			}
-		}
-	}
-	return p.installInterpreter(lock, hint)
 }
 
 // installInterpreter finds an interpreter allowed by the lock's requires-python.

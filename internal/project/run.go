@@ -123,21 +123,18 @@ func (p *Project) syncForRun(ctx context.Context, dir string, opts InstallOption
 	return p.Install(ctx, opts)
 }
 
-// keptPython is the interpreter to use for the virtualenv at dir: hint
-// when given; else the one the virtualenv was made from, while the lock (or
-// pyproject.toml) allows it; else "" (search PATH).
-func (p *Project) keptPython(dir, hint string) string {
-	if hint != "" {
-		return hint
+// keptOr finds the interpreter for the virtualenv at dir: with a hint,
+// find(hint); else the one the virtualenv was made from, while find accepts
+// it (as uv keeps a compatible venv); else find("") (search PATH).
+func keptOr(dir, hint string, find func(hint string) (*venv.Interpreter, error)) (*venv.Interpreter, error) {
+	if hint == "" {
+		if exe := venvExecutable(dir); exe != "" {
+			if py, err := find(exe); err == nil {
+				return py, nil
+			}
+		}
 	}
-	exe := venvExecutable(dir)
-	if exe == "" {
-		return ""
-	}
-	if _, err := p.venvInterpreter(exe); err != nil {
-		return ""
-	}
-	return exe
+	return find(hint)
 }
 
 // venvExecutable is the interpreter an existing virtualenv at dir was made

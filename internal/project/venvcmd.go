@@ -32,7 +32,7 @@ type VenvResult struct {
 func (p *Project) CreateVenv(opts VenvOptions) (*VenvResult, error) {
 	dir := p.venvDir(opts.Dir)
 	before := venvExecutable(dir)
-	py, err := p.venvInterpreter(p.keptPython(dir, opts.Python))
+	py, err := keptOr(dir, opts.Python, p.venvInterpreter)
 	if err != nil {
 		return nil, err
 	}
