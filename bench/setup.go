@@ -52,6 +52,7 @@ func (b *bench) setup() error {
 	progress("building pylock into %s", b.pylock)
 	build := exec.Command("go", "build", "-o", b.pylock, "./cmd/pylock")
 	build.Dir = b.repo
+	build.Env = append(os.Environ(), "CGO_ENABLED=0") // the static binary users get from make build
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build ./cmd/pylock: %v\n%s", err, out)
 	}

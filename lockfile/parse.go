@@ -192,6 +192,9 @@ func decodePackages(t *table, f *File) *fieldError {
 	if fe != nil {
 		return fe
 	}
+	if len(pkgs) > 0 {
+		f.Packages = make([]Package, 0, len(pkgs))
+	}
 	for i, pt := range pkgs {
 		pt.pkg, pt.line = i, ""
 		p, fe := decodePackage(pt)

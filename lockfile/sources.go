@@ -5,6 +5,8 @@ import (
 	"path"
 	"strings"
 	"time"
+
+	"github.com/pylock/pylock/pep440"
 )
 
 // hashLengths are the hex digest lengths of the common algorithms.
@@ -160,7 +162,7 @@ func decodeHashes(t *table) (map[string]string, *fieldError) {
 	if ht == nil || len(ht.m) == 0 {
 		return nil, nil // reported by Validate, so that --allow-unhashed can install it
 	}
-	out := map[string]string{}
+	out := make(map[string]string, len(ht.m))
 	for _, alg := range ht.rest() {
 		h, fe := ht.str(alg, true)
 		if fe != nil {
@@ -225,8 +227,9 @@ func decodeFiles(t *table, p *Package) *fieldError {
 	if fe != nil {
 		return fe
 	}
+	want := packageVersion(p)
 	for _, wt := range wts {
-		w, fe := decodeWheel(wt, p)
+		w, fe := decodeWheel(wt, p, want)
 		if fe != nil {
 			return fe
 		}
@@ -235,13 +238,13 @@ func decodeFiles(t *table, p *Package) *fieldError {
 	return nil
 }
 
-func decodeWheel(t *table, p *Package) (Wheel, *fieldError) {
+func decodeWheel(t *table, p *Package, want *pep440.Version) (Wheel, *fieldError) {
 	fi, fe := decodeFileInfo(t, true)
 	if fe != nil {
 		return Wheel{}, fe
 	}
 	w := Wheel{Name: fi.name, URL: fi.url, Path: fi.path, Size: fi.size, UploadTime: fi.uploadTime, Hashes: fi.hashes}
-	if msg := wheelMismatch(p, w.Name); msg != "" {
+	if msg := wheelMismatch(p, want, w.Name); msg != "" {
 		return w, t.fail("name", w.Name, "%s", msg)
 	}
 	return w, t.checkUnknown()

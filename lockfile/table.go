@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strconv"
 	"time"
 
 	"github.com/pelletier/go-toml/v2"
@@ -12,25 +13,43 @@ import (
 // table wraps one decoded TOML table while it is being read, tracking which
 // keys were used so unknown keys can be reported.
 type table struct {
-	m    map[string]any
-	pkg  int      // index of the enclosing [[packages]] entry, -1 at top level
-	path string   // key path of this table for messages ("" at the root)
-	line string   // key to look for when locating an error's line
-	used []string // keys read so far; tables have few keys, so a slice beats a map
+	m   map[string]any
+	pkg int // index of the enclosing [[packages]] entry, -1 at top level
+	// parent, key and index say where the table is, for messages: key
+	// inside parent (parent nil: key is the whole path, "" at the root),
+	// item index of an array of tables (-1 when not an item). The path is
+	// put together only when an error needs it.
+	parent *table
+	key    string
+	index  int
+	line   string   // key to look for when locating an error's line
+	used   []string // present keys read so far; tables have few keys, so a slice beats a map
 	// strict makes unknown keys errors; children inherit it.
 	strict bool
 }
 
 func newTable(m map[string]any, pkg int, path, line string) *table {
-	return &table{m: m, pkg: pkg, path: path, line: line}
+	return &table{m: m, pkg: pkg, key: path, index: -1, line: line, used: make([]string, 0, len(m))}
+}
+
+// path is the table's key path ("" at the root).
+func (t *table) path() string {
+	if t.parent == nil {
+		return t.key
+	}
+	p := t.parent.keyPath(t.key)
+	if t.index >= 0 {
+		p += "[" + strconv.Itoa(t.index) + "]"
+	}
+	return p
 }
 
 // keyPath joins the table's path and key.
 func (t *table) keyPath(key string) string {
-	if t.path == "" {
-		return key
+	if p := t.path(); p != "" {
+		return p + "." + key
 	}
-	return t.path + "." + key
+	return key
 }
 
 // lineKey is the key searched for in the file when an error is located.
@@ -46,10 +65,10 @@ func (t *table) fail(key, value, format string, args ...any) *fieldError {
 }
 
 func (t *table) get(key string) (any, bool) {
-	if !slices.Contains(t.used, key) {
+	v, ok := t.m[key]
+	if ok && !slices.Contains(t.used, key) {
 		t.used = append(t.used, key)
 	}
-	v, ok := t.m[key]
 	return v, ok
 }
 
@@ -135,10 +154,11 @@ func (t *table) datetime(key string) (time.Time, *fieldError) {
 	return tm.UTC(), fe
 }
 
-// child returns the table m found at path inside t.
-func (t *table) child(m map[string]any, path, line string) *table {
-	st := newTable(m, t.pkg, path, line)
-	st.strict = t.strict
+// child returns the table m found at key inside t (its index-th item when
+// index is not -1).
+func (t *table) child(m map[string]any, key string, index int, line string) *table {
+	st := newTable(m, t.pkg, key, line)
+	st.parent, st.index, st.strict = t, index, t.strict
 	return st
 }
 
@@ -151,7 +171,7 @@ func (t *table) sub(key, line string) (*table, *fieldError) {
 	if line == "" {
 		line = t.lineKey(key)
 	}
-	return t.child(m, t.keyPath(key), line), nil
+	return t.child(m, key, -1, line), nil
 }
 
 // tables reads an optional array of tables.
@@ -166,7 +186,7 @@ func (t *table) tables(key string) ([]*table, *fieldError) {
 	}
 	out := make([]*table, len(maps))
 	for i, m := range maps {
-		out[i] = t.child(m, fmt.Sprintf("%s[%d]", t.keyPath(key), i), t.lineKey(key))
+		out[i] = t.child(m, key, i, t.lineKey(key))
 	}
 	return out, nil
 }

@@ -123,9 +123,6 @@ func validatePackage(f *File, entries map[string]bool, p *Package, nth int) []*I
 	}
 	for i, w := range p.Wheels {
 		field := "wheels[" + strconv.Itoa(i) + "]"
-		if msg := wheelMismatch(p, w.Name); msg != "" {
-			add(Inconsistent, field+".name", w.Name, "%s", msg)
-		}
 		checkHashed(add, field, w.Name, w.Hashes)
 	}
 	if p.Archive != nil {
@@ -165,7 +162,7 @@ func checkHashed(add func(IntegrityKind, string, string, string, ...any), field,
 
 // wheelMismatch says how the wheel file name disagrees with its package's
 // name or version, or returns "" when it agrees.
-func wheelMismatch(p *Package, name string) string {
+func wheelMismatch(p *Package, want *pep440.Version, name string) string {
 	wn, err := dist.ParseWheelName(name)
 	if err != nil {
 		return fmt.Sprintf("invalid wheel file name %q", name)
@@ -173,7 +170,7 @@ func wheelMismatch(p *Package, name string) string {
 	if n := pep508.NormalizeName(wn.Name); n != p.Name {
 		return fmt.Sprintf("wheel %q is for package %q, not %q", name, n, p.Name)
 	}
-	return versionMismatch("wheel", name, wn.Version, p.Version)
+	return versionMismatch("wheel", name, wn.Version, want, p.Version)
 }
 
 // sdistMismatch says how the sdist file name disagrees with its package's
@@ -183,17 +180,27 @@ func sdistMismatch(p *Package) string {
 	if err != nil {
 		return fmt.Sprintf("sdist %q is not a source distribution of %q", p.Sdist.Name, p.Name)
 	}
-	return versionMismatch("sdist", p.Sdist.Name, sn.Version, p.Version)
+	return versionMismatch("sdist", p.Sdist.Name, sn.Version, packageVersion(p), p.Version)
 }
 
-// versionMismatch says that the file is for another version than want, or
-// returns "" when it is not.
-func versionMismatch(kind, name string, got pep440.Version, want string) string {
-	v, err := pep440.Parse(want)
-	if want == "" || err != nil || got.Equal(v) {
+// versionMismatch says that the file is for another version than want
+// (written wantText in the lock), or returns "" when it is not or want is
+// nil.
+func versionMismatch(kind, name string, got pep440.Version, want *pep440.Version, wantText string) string {
+	if want == nil || got.Equal(*want) {
 		return ""
 	}
-	return fmt.Sprintf("%s %q is for version %s, not %s", kind, name, got, want)
+	return fmt.Sprintf("%s %q is for version %s, not %s", kind, name, got, wantText)
+}
+
+// packageVersion is p's version, parsed once to check its files' names
+// against: nil when p has none or it does not parse (which Parse reports).
+func packageVersion(p *Package) *pep440.Version {
+	v, err := pep440.Parse(p.Version)
+	if p.Version == "" || err != nil {
+		return nil
+	}
+	return &v
 }
 
 // entries is the set of the lock's entries, each under entryKey(name, "")

@@ -157,7 +157,7 @@ func (p *scanner) epochRelease(v *Version) bool {
 			return false
 		}
 	}
-	v.release = []num{mkNum(d)}
+	v.release = append(make([]num, 0, 4), mkNum(d)) // most versions have at most four parts
 	for p.peek(0) == '.' && isDigit(p.peek(1)) {
 		p.i++
 		d, _ = p.digits()

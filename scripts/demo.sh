@@ -4,7 +4,7 @@
 # installed packages and runs a console script from the virtualenv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-go build -o bin/pylock ./cmd/pylock
+CGO_ENABLED=0 go build -o bin/pylock ./cmd/pylock
 go build -o bin/testindex ./cmd/testindex
 
 work=$(mktemp -d)

@@ -1,6 +1,7 @@
 package dist
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -19,19 +20,31 @@ func (t Tag) String() string {
 // tag of the expanded set, in the order written (python, then abi, then
 // platform varying fastest), without duplicates. Parts are lower-cased.
 func ParseTag(s string) ([]Tag, error) {
-	parts := strings.Split(s, "-")
-	if len(parts) != 3 {
+	py, rest, ok1 := strings.Cut(s, "-")
+	abi, plat, ok2 := strings.Cut(rest, "-")
+	if !ok1 || !ok2 || strings.Contains(plat, "-") {
 		return nil, &TagError{Tag: s, Reason: "want three dash-separated parts"}
 	}
-	sets := make([][]string, 3)
+	parts := [3]string{strings.ToLower(py), strings.ToLower(abi), strings.ToLower(plat)}
+	if !strings.Contains(s, ".") {
+		if parts[0] == "" || parts[1] == "" || parts[2] == "" {
+			return nil, &TagError{Tag: s, Reason: "empty tag component"}
+		}
+		return []Tag{{Python: parts[0], ABI: parts[1], Platform: parts[2]}}, nil
+	}
+	var sets [3][]string
 	for i, p := range parts {
-		for _, v := range strings.Split(strings.ToLower(p), ".") {
-			if v == "" {
-				return nil, &TagError{Tag: s, Reason: "empty tag component"}
-			}
-			sets[i] = append(sets[i], v)
+		sets[i] = strings.Split(p, ".")
+		if slices.Contains(sets[i], "") {
+			return nil, &TagError{Tag: s, Reason: "empty tag component"}
 		}
 	}
+	return expandTags(sets), nil
+}
+
+// expandTags returns every tag of the compressed sets, in the order
+// written, without duplicates.
+func expandTags(sets [3][]string) []Tag {
 	var tags []Tag
 	seen := map[Tag]bool{}
 	for _, py := range sets[0] {
@@ -45,7 +58,7 @@ func ParseTag(s string) ([]Tag, error) {
 			}
 		}
 	}
-	return tags, nil
+	return tags
 }
 
 // Supported ranks a distribution's tags against supported, an interpreter's

@@ -47,7 +47,7 @@ func ParseWheelName(filename string) (WheelName, error) {
 		}
 	}
 	n := len(parts)
-	tags, err := ParseTag(strings.Join(parts[n-3:], "-"))
+	tags, err := ParseTag(stem[len(stem)-len(parts[n-3])-len(parts[n-2])-len(parts[n-1])-2:])
 	if err != nil {
 		return fail("invalid tags", err)
 	}
