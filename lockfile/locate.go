@@ -3,11 +3,12 @@ package lockfile
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 var (
-	packagesHeaderRE = regexp.MustCompile(`^\[\[\s*("packages"|packages)\s*\]\]`)
-	headerRE         = regexp.MustCompile(`^\[\[?\s*([^\]]*?)\s*\]\]?`)
+	packagesHeaderRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[\[\s*("packages"|packages)\s*\]\]`) })
+	headerRE         = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\[\[?\s*([^\]]*?)\s*\]\]?`) })
 )
 
 // locate finds the 1-based line a semantic error belongs to: within the
@@ -49,7 +50,7 @@ func region(lines []string, pkg int) (int, int) {
 	start := -1
 	for i, l := range lines {
 		l = strings.TrimSpace(l)
-		if packagesHeaderRE.MatchString(l) {
+		if packagesHeaderRE().MatchString(l) {
 			seen++
 			if seen == pkg {
 				start = i
@@ -68,7 +69,7 @@ func region(lines []string, pkg int) (int, int) {
 // isPackagesSub reports whether a header line opens a sub-table of the
 // current package ([packages.x] or [[packages.x]]).
 func isPackagesSub(l string) bool {
-	m := headerRE.FindStringSubmatch(l)
+	m := headerRE().FindStringSubmatch(l)
 	return m != nil && (strings.HasPrefix(m[1], "packages.") || strings.HasPrefix(m[1], `"packages".`))
 }
 
@@ -90,7 +91,7 @@ func findKey(lines []string, start, end int, key string) int {
 				return i + 1
 			}
 		}
-		if m := headerRE.FindStringSubmatch(l); m != nil {
+		if m := headerRE().FindStringSubmatch(l); m != nil {
 			h := strings.TrimPrefix(m[1], "packages.")
 			if h == first || strings.HasPrefix(h, first+".") {
 				return i + 1

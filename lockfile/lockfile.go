@@ -31,6 +31,7 @@ package lockfile
 
 import (
 	"regexp"
+	"sync"
 	"time"
 )
 
@@ -169,18 +170,18 @@ func (t ToolPylock) IsZero() bool {
 		len(t.Settings) == 0 && len(t.Sections) == 0
 }
 
-var fileNameRE = regexp.MustCompile(`^pylock\.([^.]+\.)?toml$`)
+var fileNameRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^pylock\.([^.]+\.)?toml$`) })
 
 // ValidFileName reports whether base is a valid lock file name:
 // "pylock.toml" or "pylock.<name>.toml".
 func ValidFileName(base string) bool {
-	return fileNameRE.MatchString(base)
+	return fileNameRE().MatchString(base)
 }
 
 // LockName returns the <name> of "pylock.<name>.toml", "" for "pylock.toml",
 // and false for a name that is not a lock file name.
 func LockName(base string) (string, bool) {
-	m := fileNameRE.FindStringSubmatch(base)
+	m := fileNameRE().FindStringSubmatch(base)
 	if m == nil {
 		return "", false
 	}

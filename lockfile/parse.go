@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pelletier/go-toml/v2"
 
@@ -14,7 +15,7 @@ import (
 	"github.com/pylock/pylock/pep508"
 )
 
-var lockVersionRE = regexp.MustCompile(`^([0-9]+)\.([0-9]+)$`)
+var lockVersionRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]+)\.([0-9]+)$`) })
 
 // Parse reads a pylock.toml. name is used in error messages only. Errors are
 // *Error values carrying name and line. The returned File is in canonical
@@ -84,7 +85,7 @@ func decodeLockVersion(t *table, f *File) (bool, *fieldError) {
 	if fe != nil {
 		return false, fe
 	}
-	m := lockVersionRE.FindStringSubmatch(v)
+	m := lockVersionRE().FindStringSubmatch(v)
 	if m == nil {
 		return false, t.fail("lock-version", v, "invalid lock-version %q: want major.minor", v)
 	}

@@ -7,6 +7,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep440"
@@ -245,7 +246,9 @@ type selectionRef struct {
 
 // selectionRE finds `"name" in extras` and `"name" not in dependency_groups`
 // in a marker as pep508 writes it.
-var selectionRE = regexp.MustCompile(`"([^"]*)"\s+(?:not\s+)?in\s+(extras|dependency_groups)\b`)
+var selectionRE = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`"([^"]*)"\s+(?:not\s+)?in\s+(extras|dependency_groups)\b`)
+})
 
 // selectionRefs lists the extras and groups a marker refers to.
 func selectionRefs(marker string) []selectionRef {
@@ -257,7 +260,7 @@ func selectionRefs(marker string) []selectionRef {
 		return nil
 	}
 	var refs []selectionRef
-	for _, sm := range selectionRE.FindAllStringSubmatch(m.String(), -1) {
+	for _, sm := range selectionRE().FindAllStringSubmatch(m.String(), -1) {
 		refs = append(refs, selectionRef{variable: sm[2], name: pep508.NormalizeName(sm[1])})
 	}
 	return refs

@@ -3,6 +3,7 @@ package pep440
 import (
 	"regexp"
 	"strings"
+	"sync"
 )
 
 // matches reports whether v satisfies s with pre-releases allowed, following
@@ -92,7 +93,7 @@ func prefixMatch(v Version, prefix string) bool {
 	return true
 }
 
-var splitPrefixRe = regexp.MustCompile(`^([0-9]+)((?:a|b|c|rc)[0-9]+)$`)
+var splitPrefixRe = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]+)((?:a|b|c|rc)[0-9]+)$`) })
 
 // versionSplit is packaging's _version_split: the epoch ("0" if absent), then
 // the dot-separated items, with "1rc2" split into "1" and "rc2".
@@ -106,7 +107,7 @@ func versionSplit(s string) []string {
 	}
 	out := []string{epoch}
 	for _, item := range strings.Split(rest, ".") {
-		if m := splitPrefixRe.FindStringSubmatch(item); m != nil {
+		if m := splitPrefixRe().FindStringSubmatch(item); m != nil {
 			out = append(out, m[1], m[2])
 		} else {
 			out = append(out, item)

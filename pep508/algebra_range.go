@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pylock/pylock/pep440"
 )
@@ -47,7 +48,7 @@ type printedRange struct {
 }
 
 // versionToken finds the versions in a Range's String.
-var versionToken = regexp.MustCompile(`[0-9][0-9A-Za-z.!+_]*`)
+var versionToken = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`[0-9][0-9A-Za-z.!+_]*`) })
 
 // printRange returns comparisons of name whose range lies between need and
 // allow (nil when allow is every version), and whether that holds exactly.
@@ -139,13 +140,13 @@ func candidates(name string, rs ...pep440.Range) []clause {
 var opRank = map[string]int{">=": 0, "<": 0, "==": 1, "!=": 2}
 
 // releasePart splits a normalized version into epoch, release and the rest.
-var releasePart = regexp.MustCompile(`^([0-9]+!)?([0-9.]+?)((?:\.0)*)(\.?[^0-9.].*)?$`)
+var releasePart = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]+!)?([0-9.]+?)((?:\.0)*)(\.?[^0-9.].*)?$`) })
 
 // canonText spells v with its release's trailing zeros dropped, but at
 // least two release numbers: 3.10.0 and 3.10 are both "3.10", 4 is "4.0".
 // Equal versions get the same spelling, so equal ranges print the same.
 func canonText(v pep440.Version) string {
-	m := releasePart.FindStringSubmatch(v.String())
+	m := releasePart().FindStringSubmatch(v.String())
 	if m == nil {
 		return v.String()
 	}
@@ -160,7 +161,7 @@ func canonText(v pep440.Version) string {
 func rangeVersions(rs []pep440.Range) []pep440.Version {
 	var out []pep440.Version
 	for _, r := range rs {
-		for _, tok := range versionToken.FindAllString(r.String(), -1) {
+		for _, tok := range versionToken().FindAllString(r.String(), -1) {
 			if v, err := pep440.Parse(strings.TrimRight(tok, ".")); err == nil {
 				out = append(out, v)
 			}

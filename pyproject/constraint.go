@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/pylock/pylock/pep440"
 )
@@ -71,7 +72,7 @@ func canonicalSet(s pep440.SpecifierSet) string {
 	return strings.Join(slices.Compact(clauses), ",")
 }
 
-var normalRelease = regexp.MustCompile(`^([0-9]+!)?([0-9]+(?:\.[0-9]+)*)(.*)$`)
+var normalRelease = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^([0-9]+!)?([0-9]+(?:\.[0-9]+)*)(.*)$`) })
 
 // canonicalClause normalizes one clause's version. "==1.0" and "==1" (and
 // likewise for !=, <, <=, >, >=) are the same clause, since PEP 440 pads
@@ -92,7 +93,7 @@ func canonicalClause(spec pep440.Specifier) string {
 	if spec.Op == "~=" {
 		return spec.Op + text
 	}
-	m := normalRelease.FindStringSubmatch(text)
+	m := normalRelease().FindStringSubmatch(text)
 	release := m[2]
 	for strings.HasSuffix(release, ".0") {
 		release = strings.TrimSuffix(release, ".0")

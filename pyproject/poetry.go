@@ -261,7 +261,7 @@ func pythonClause(op, version string) string {
 // "linux || darwin") into sys_platform comparisons.
 func platformMarker(s string) (pep508.Marker, error) {
 	var ors []string
-	for _, group := range orSplitRE.Split(strings.TrimSpace(s), -1) {
+	for _, group := range orSplitRE().Split(strings.TrimSpace(s), -1) {
 		var ands []string
 		for _, part := range strings.Split(group, ",") {
 			op, value := "==", strings.TrimSpace(part)

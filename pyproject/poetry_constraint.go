@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"unicode"
 )
 
@@ -13,13 +14,17 @@ import (
 const pyWS = `[\t\n\v\f\r \x1c-\x1f\x{85}\p{Z}]`
 
 var (
-	orSplitRE = regexp.MustCompile(pyWS + `*\|\|?` + pyWS + `*`)
-	anyRE     = regexp.MustCompile(`(?i)^v?[x*](\.[x*])*$`)
-	tildeRE   = versionConstraintRE(`~`)
-	compatRE  = versionConstraintRE(`~=`)
-	caretRE   = versionConstraintRE(`\^`)
-	xRE       = regexp.MustCompile(`^(?P<op>!=|==)?` + pyWS + `*v?(?P<version>[0-9]+(?:\.[0-9]+)?(?:\.[0-9]+)?)(?:\.\*)+$`)
-	basicRE   = regexp.MustCompile(`^(?P<op><>|!=|>=?|<=?|==?)?` + pyWS + `*(?P<version>` + versionChars + `)(?P<wildcard>\.\*)?$`)
+	orSplitRE = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(pyWS + `*\|\|?` + pyWS + `*`) })
+	anyRE     = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`(?i)^v?[x*](\.[x*])*$`) })
+	tildeRE   = sync.OnceValue(func() *regexp.Regexp { return versionConstraintRE(`~`) })
+	compatRE  = sync.OnceValue(func() *regexp.Regexp { return versionConstraintRE(`~=`) })
+	caretRE   = sync.OnceValue(func() *regexp.Regexp { return versionConstraintRE(`\^`) })
+	xRE       = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?P<op>!=|==)?` + pyWS + `*v?(?P<version>[0-9]+(?:\.[0-9]+)?(?:\.[0-9]+)?)(?:\.\*)+$`)
+	})
+	basicRE = sync.OnceValue(func() *regexp.Regexp {
+		return regexp.MustCompile(`^(?P<op><>|!=|>=?|<=?|==?)?` + pyWS + `*(?P<version>` + versionChars + `)(?P<wildcard>\.\*)?$`)
+	})
 )
 
 // versionChars is the alphabet of a PEP 440 version. Where poetry-core's
@@ -59,7 +64,7 @@ func ParsePoetryConstraint(s string) (Constraint, error) {
 		return nil, nil
 	}
 	var alts [][]string
-	for _, group := range orSplitRE.Split(strings.TrimFunc(s, isPySpace), -1) {
+	for _, group := range orSplitRE().Split(strings.TrimFunc(s, isPySpace), -1) {
 		group = strings.TrimRightFunc(strings.TrimRight(group, ","), isPySpace)
 		var pieces []piece
 		for _, part := range andSplit(group) {
@@ -142,10 +147,10 @@ func clausePiece(c string) piece { return piece{alts: [][]string{{c}}} }
 
 // parseSingle is poetry-core's parse_single_constraint.
 func parseSingle(s string) (piece, error) {
-	if anyRE.MatchString(s) {
+	if anyRE().MatchString(s) {
 		return rangePiece(prange{}), nil
 	}
-	if version, ok := matchVersion(tildeRE, s); ok {
+	if version, ok := matchVersion(tildeRE(), s); ok {
 		return boundedPiece(version, func(v pversion) pversion {
 			if len(v.Release()) == 1 {
 				return nextAt(stable(v), 0)
@@ -153,7 +158,7 @@ func parseSingle(s string) (piece, error) {
 			return nextAt(stable(v), 1)
 		})
 	}
-	if version, ok := matchVersion(compatRE, s); ok {
+	if version, ok := matchVersion(compatRE(), s); ok {
 		return boundedPiece(version, func(v pversion) pversion {
 			if len(v.Release()) == 2 {
 				return nextAt(stable(v), 0)
@@ -161,20 +166,20 @@ func parseSingle(s string) (piece, error) {
 			return nextAt(stable(v), 1)
 		})
 	}
-	if version, ok := matchVersion(caretRE, s); ok {
+	if version, ok := matchVersion(caretRE(), s); ok {
 		return boundedPiece(version, nextBreaking)
 	}
-	if m := xRE.FindStringSubmatch(s); m != nil {
-		v, err := parseVersion(m[xRE.SubexpIndex("version")])
+	if m := xRE().FindStringSubmatch(s); m != nil {
+		v, err := parseVersion(m[xRE().SubexpIndex("version")])
 		if err != nil {
 			return piece{}, err
 		}
-		return wildcardPiece(v, m[xRE.SubexpIndex("op")] == "!="), nil
+		return wildcardPiece(v, m[xRE().SubexpIndex("op")] == "!="), nil
 	}
-	if m := basicRE.FindStringSubmatch(s); m != nil {
-		version := m[basicRE.SubexpIndex("version")]
+	if m := basicRE().FindStringSubmatch(s); m != nil {
+		version := m[basicRE().SubexpIndex("version")]
 		if version == "dev" || isVersion(version) {
-			return basicPiece(m[basicRE.SubexpIndex("op")], version, m[basicRE.SubexpIndex("wildcard")] != "")
+			return basicPiece(m[basicRE().SubexpIndex("op")], version, m[basicRE().SubexpIndex("wildcard")] != "")
 		}
 	}
 	return piece{}, fmt.Errorf("%q is not a version constraint", s)

@@ -6,6 +6,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/pylock/pylock/pep440"
@@ -29,11 +30,11 @@ type pversion struct {
 // versionText matches the characters a version may have in poetry-core's
 // patterns (versionChars); pep440.Parse alone would also take surrounding
 // whitespace.
-var versionText = regexp.MustCompile(`^` + versionChars + `$`)
+var versionText = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^` + versionChars + `$`) })
 
 // isVersion reports whether s is a PEP 440 version as versionText spells it.
 func isVersion(s string) bool {
-	if !versionText.MatchString(s) {
+	if !versionText().MatchString(s) {
 		return false
 	}
 	_, err := pep440.Parse(s)
@@ -45,7 +46,7 @@ func isVersion(s string) bool {
 // the public version, so that the arithmetic here, which works on pep440's
 // int accessors, neither saturates nor overflows.
 func parseVersion(s string) (pversion, error) {
-	if !versionText.MatchString(s) {
+	if !versionText().MatchString(s) {
 		return pversion{}, fmt.Errorf("invalid version %q", s)
 	}
 	v, err := pep440.Parse(s)

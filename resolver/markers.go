@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
@@ -12,7 +13,9 @@ import (
 
 // extraComparison matches an "extra" comparison in a marker's canonical
 // string form, with the variable on either side.
-var extraComparison = regexp.MustCompile(`\bextra (==|!=) "([^"]*)"|"([^"]*)" (==|!=) extra\b`)
+var extraComparison = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\bextra (==|!=) "([^"]*)"|"([^"]*)" (==|!=) extra\b`)
+})
 
 // Markers that are always true and never true, in PEP 508 syntax.
 const (
@@ -24,11 +27,11 @@ const (
 // extra ("" for none), so the result no longer depends on extras.
 func withExtra(m pep508.Marker, extra string) pep508.Marker {
 	text := m.String()
-	if !extraComparison.MatchString(text) {
+	if !extraComparison().MatchString(text) {
 		return m
 	}
-	text = extraComparison.ReplaceAllStringFunc(text, func(c string) string {
-		sub := extraComparison.FindStringSubmatch(c)
+	text = extraComparison().ReplaceAllStringFunc(text, func(c string) string {
+		sub := extraComparison().FindStringSubmatch(c)
 		op, val := sub[1], sub[2]
 		if op == "" {
 			op, val = sub[4], sub[3]
