@@ -234,6 +234,10 @@ func (e *editor) insertEntry(path []string, kv string) error {
 		at := s.entriesEnd()
 		return e.apply(textEdit{at, at, e.lineBreakBefore(at) + kv + "\n"})
 	}
+	if e.doc.keyDefined(path) {
+		return &EditError{File: e.file, Section: dotted(path),
+			Reason: "it is written with dotted keys or as an inline table; write it as a [" + dotted(path) + "] table to let pylock edit it"}
+	}
 	at := e.doc.newTableAt(path)
 	lead := e.lineBreakBefore(at)
 	if at > 0 && !strings.HasSuffix(string(e.data[:at]), "\n\n") {

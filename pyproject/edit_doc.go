@@ -126,6 +126,28 @@ func (d *editDoc) entry(path []string) *docEntry {
 	return nil
 }
 
+// keyDefined reports whether a key-value already defines the table at path
+// without a header, so that a [path] header would define it a second time:
+// dotted keys that pass through it (project.name = ... at the top level
+// defines [project]), or a value at path or above it (an inline table).
+func (d *editDoc) keyDefined(path []string) bool {
+	for _, s := range d.sections {
+		if s.array {
+			continue
+		}
+		for _, en := range s.entries {
+			full := append(slices.Clip(s.path), en.key...)
+			if len(full) <= len(path) && slices.Equal(full, path[:len(full)]) {
+				return true
+			}
+			if len(full) > len(path) && len(path) > len(s.path) && slices.Equal(full[:len(path)], path) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // entriesEnd is where a new key-value of section s goes: past its last
 // key-value, else past its header.
 func (s *docSection) entriesEnd() int {

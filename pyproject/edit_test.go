@@ -243,3 +243,37 @@ func TestEditNoFinalNewline(t *testing.T) {
 		})
 	}
 }
+
+// TestEditKeyDefinedTable checks that a table written with dotted keys or
+// as an inline table is refused with a reason, not given a second
+// definition by a new [header], while a sub-table of a dotted-key table,
+// which TOML allows, is still added.
+func TestEditKeyDefinedTable(t *testing.T) {
+	idna := Addition{Requirement: pep508.Requirement{Name: "idna"}, LowerBound: "3.7"}
+	tests := []struct {
+		name   string
+		data   string
+		target DependencyTarget
+		refuse bool
+	}{
+		{"dotted project", "project.name = \"x\"\n", DependencyTarget{}, true},
+		{"inline project", "project = { name = \"x\" }\n", DependencyTarget{}, true},
+		{"inline extras", "[project]\nname = \"x\"\noptional-dependencies = { }\n", DependencyTarget{Extra: "cli"}, true},
+		{"dotted groups", "dependency-groups.lint = [\"ruff\"]\n", DependencyTarget{Group: "test"}, true},
+		{"sub-table of dotted", "project.name = \"x\"\nproject.dependencies = []\n", DependencyTarget{Extra: "cli"}, false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			out, _, err := AddDependencies("pyproject.toml", []byte(tt.data), []Addition{idna}, tt.target)
+			var ee *EditError
+			switch {
+			case tt.refuse && (!errors.As(err, &ee) || !strings.Contains(ee.Reason, "dotted keys or as an inline table")):
+				t.Fatalf("got %v, want a refusal naming dotted keys", err)
+			case !tt.refuse && err != nil:
+				t.Fatal(err)
+			case !tt.refuse && !strings.Contains(string(out), "[project.optional-dependencies]\ncli = ["):
+				t.Errorf("no [project.optional-dependencies] table:\n%s", out)
+			}
+		})
+	}
+}

@@ -166,13 +166,17 @@ func windowsPlatform(machine, tag string) platform {
 	return platform{sysPlatform: "win32", system: "Windows", machine: machine, osName: "nt", tags: []string{tag}}
 }
 
+// maxCPythonMinor bounds the minor version a target may name: the tags of
+// 3.N list every minor below N, so 3.88800800 would make millions.
+const maxCPythonMinor = 99
+
 // syntheticInterpreter describes a CPython of the given version on the given
 // platform without running one: its marker environment and wheel tags, as
 // uv's --python-version and --python-platform do. Path is empty.
 func syntheticInterpreter(version, platformName string) (*venv.Interpreter, error) {
 	v, err := pep440.Parse(version)
 	rel := v.Release()
-	if err != nil || len(rel) < 2 || len(rel) > 3 || rel[0] != 3 || v.IsPrerelease() || v.Local() != "" {
+	if err != nil || len(rel) < 2 || len(rel) > 3 || rel[0] != 3 || rel[1] > maxCPythonMinor || v.IsPrerelease() || v.Local() != "" {
 		return nil, &TargetError{Option: "python-version", Value: version, Reason: "want a CPython 3 version such as 3.12 or 3.12.4"}
 	}
 	plat, err := parsePlatform(platformName)

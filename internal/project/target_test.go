@@ -56,6 +56,7 @@ func TestSyntheticInterpreterErrors(t *testing.T) {
 		{"3", "linux", "python-version"},
 		{"3.12rc1", "linux", "python-version"},
 		{"three", "linux", "python-version"},
+		{"3.100", "linux", "python-version"},
 		{"3.12", "amiga", "python-platform"},
 		{"3.12", "x86_64-manylinux_2_x", "python-platform"},
 		{"3.12", "sparc-manylinux_2_17", "python-platform"},
