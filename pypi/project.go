@@ -200,7 +200,7 @@ func (c *Client) jsonProject(ctx context.Context, norm string) ([]rawFile, bool,
 		}
 		return nil, false, nil
 	}
-	files, err := parseJSONProject(r.body, r.url)
+	files, err := c.parseFiles(r, parseJSONProject)
 	if err != nil {
 		if present {
 			return nil, false, err
@@ -234,7 +234,7 @@ func (c *Client) simpleProject(ctx context.Context, norm string) ([]rawFile, err
 	if isJSON(r.header.Get("Content-Type")) {
 		parse = parseSimpleJSON
 	}
-	files, err := parse(r.body, r.url)
+	files, err := c.parseFiles(r, parse)
 	if err != nil {
 		return nil, err
 	}

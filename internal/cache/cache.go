@@ -32,6 +32,10 @@ const (
 	Simple   = "simple-v2"   // index pages: validators and freshness (a JSON line), then the body
 	Metadata = "metadata-v1" // core metadata of released distributions
 	Wheels   = "wheels-v1"   // content-addressed downloads
+	// Parsed holds the files of large index pages as parsed, keyed by the
+	// page's URL and the sha256 of its body, so that a warm run reads lines
+	// instead of decoding the page again.
+	Parsed = "parsed-pages-v1"
 )
 
 // Cache is a cache directory.

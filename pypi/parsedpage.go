@@ -1,0 +1,126 @@
+package pypi
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"net/url"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/pylock/pylock/internal/cache"
+)
+
+// parsedPageMin is the body size from which a page's parsed files are
+// cached: decoding a large JSON API page (botocore's is 550 KB, 1,500 files)
+// took a quarter of a warm lock's CPU, while a small page parses faster than
+// a cache file opens.
+const parsedPageMin = 32 << 10
+
+// parsedFields is the number of tab-separated fields of a file's line.
+const parsedFields = 11
+
+// parseFiles parses the body of page r with parse, or reads the files a
+// previous parse of the same body at the same URL left in the cache. The
+// entry is content-addressed, so it needs no validators of its own: a page
+// that changed has another key. Only a parse that succeeded is stored.
+func (c *Client) parseFiles(r *response, parse func([]byte, *url.URL) ([]rawFile, error)) ([]rawFile, error) {
+	if c.cache == nil || len(r.body) < parsedPageMin {
+		return parse(r.body, r.url)
+	}
+	sum := sha256.Sum256(r.body)
+	key := "files " + hex.EncodeToString(sum[:]) + " " + stripUser(r.url).String()
+	if data, ok, err := c.cache.Get(cache.Parsed, key); err == nil && ok {
+		if files, ok := decodeParsedFiles(data); ok {
+			return files, nil
+		}
+	}
+	files, err := parse(r.body, r.url)
+	if err != nil {
+		return nil, err
+	}
+	if data, ok := encodeParsedFiles(files); ok {
+		// A speed-up only: when it cannot be written, the next run parses.
+		_ = c.cache.Put(cache.Parsed, key, data)
+	}
+	return files, nil
+}
+
+// encodeParsedFiles writes one line per file, its fields separated by tabs;
+// ok is false when a field holds a tab or a newline (no real index's does),
+// and the files are then not cached.
+func encodeParsedFiles(files []rawFile) ([]byte, bool) {
+	var b strings.Builder
+	for _, f := range files {
+		upload := ""
+		if !f.UploadTime.IsZero() {
+			upload = f.UploadTime.Format(time.RFC3339Nano)
+		}
+		fields := [parsedFields]string{f.Filename, f.URL, f.Version, f.SHA256, strconv.FormatInt(f.Size, 10),
+			f.RequiresPython, bit(f.Yanked), f.YankedReason, upload, bit(f.CoreMetadata), f.CoreMetadataSHA256}
+		for i, s := range fields {
+			if strings.ContainsAny(s, "\t\n") {
+				return nil, false
+			}
+			if i > 0 {
+				b.WriteByte('\t')
+			}
+			b.WriteString(s)
+		}
+		b.WriteByte('\n')
+	}
+	return []byte(b.String()), true
+}
+
+func bit(b bool) string {
+	if b {
+		return "1"
+	}
+	return "0"
+}
+
+// decodeParsedFiles reads what encodeParsedFiles wrote; ok is false for an
+// entry it did not write (truncated or edited), which is then parsed anew.
+func decodeParsedFiles(data []byte) ([]rawFile, bool) {
+	text := string(data)
+	if text != "" && !strings.HasSuffix(text, "\n") {
+		return nil, false
+	}
+	files := make([]rawFile, 0, strings.Count(text, "\n"))
+	for line := range strings.SplitSeq(strings.TrimSuffix(text, "\n"), "\n") {
+		if line == "" && text == "" {
+			break
+		}
+		f, ok := decodeParsedFile(line)
+		if !ok {
+			return nil, false
+		}
+		files = append(files, f)
+	}
+	return files, true
+}
+
+// decodeParsedFile reads one line of decodeParsedFiles.
+func decodeParsedFile(line string) (rawFile, bool) {
+	var fields [parsedFields]string
+	for i := range parsedFields - 1 {
+		var ok bool
+		if fields[i], line, ok = strings.Cut(line, "\t"); !ok {
+			return rawFile{}, false
+		}
+	}
+	fields[parsedFields-1] = line
+	size, err := strconv.ParseInt(fields[4], 10, 64)
+	if err != nil || strings.Contains(line, "\t") {
+		return rawFile{}, false
+	}
+	f := rawFile{Filename: fields[0], URL: fields[1], Version: fields[2], SHA256: fields[3], Size: size,
+		RequiresPython: fields[5], Yanked: fields[6] == "1", YankedReason: fields[7],
+		CoreMetadata: fields[9] == "1", CoreMetadataSHA256: fields[10]}
+	if fields[8] != "" {
+		if f.UploadTime, err = time.Parse(time.RFC3339Nano, fields[8]); err != nil {
+			return rawFile{}, false
+		}
+	}
+	return f, true
+}

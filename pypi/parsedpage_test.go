@@ -1,0 +1,121 @@
+package pypi
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+	"time"
+
+	"github.com/pylock/pylock/internal/cache"
+	"github.com/pylock/pylock/internal/testindex"
+)
+
+func TestParsedFilesRoundTrip(t *testing.T) {
+	upload := time.Date(2020, 2, 13, 10, 1, 2, 345000000, time.FixedZone("", 3600))
+	tests := []struct {
+		name  string
+		files []rawFile
+	}{
+		{"none", nil},
+		{"every field", []rawFile{{Filename: "a-1.0-py3-none-any.whl", URL: "https://x/a-1.0-py3-none-any.whl", Version: "1.0",
+			SHA256: "ab", Size: 12, RequiresPython: ">=3.8", Yanked: true, YankedReason: "broken", UploadTime: upload,
+			CoreMetadata: true, CoreMetadataSHA256: "cd"}}},
+		{"unknowns", []rawFile{{Filename: "a-1.0.tar.gz", URL: "https://x/a-1.0.tar.gz", Size: -1}, {Filename: "b", URL: "u"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			data, ok := encodeParsedFiles(tt.files)
+			if !ok {
+				t.Fatal("not encoded")
+			}
+			got, ok := decodeParsedFiles(data)
+			if !ok || len(got) != len(tt.files) {
+				t.Fatalf("decode: ok %v, %d files, want %d", ok, len(got), len(tt.files))
+			}
+			for i := range got {
+				if !got[i].UploadTime.Equal(tt.files[i].UploadTime) {
+					t.Errorf("upload time %v, want %v", got[i].UploadTime, tt.files[i].UploadTime)
+				}
+				got[i].UploadTime = tt.files[i].UploadTime
+				if got[i] != tt.files[i] {
+					t.Errorf("got %+v\nwant %+v", got[i], tt.files[i])
+				}
+			}
+		})
+	}
+}
+
+func TestParsedFilesRefused(t *testing.T) {
+	if _, ok := encodeParsedFiles([]rawFile{{Filename: "a\tb", URL: "u"}}); ok {
+		t.Error("a tab in a field was encoded")
+	}
+	good, _ := encodeParsedFiles([]rawFile{{Filename: "a", URL: "u", Size: 3}})
+	for _, bad := range []string{
+		string(good[:len(good)-1]),             // truncated: no final newline
+		"a\tu\t\t\tx\t\t0\t\t\t0\t\n",          // size not a number
+		"a\tu\t\t\t3\t\t0\t\t\t0\n",            // a field short
+		"a\tu\t\t\t3\t\t0\t\t\t0\t\t\n",        // a field too many
+		"a\tu\t\t\t3\t\t0\t\tyesterday\t0\t\n", // upload time
+	} {
+		if _, ok := decodeParsedFiles([]byte(bad)); ok {
+			t.Errorf("decoded %q", bad)
+		}
+	}
+}
+
+// TestParsedPageCache fetches a project whose page is above parsedPageMin
+// through each kind of page: the second client reads the files the first
+// parsed, and an entry that was tampered with is parsed anew.
+func TestParsedPageCache(t *testing.T) {
+	var releases []testindex.ReleaseSpec
+	for i := range 300 {
+		releases = append(releases, testindex.ReleaseSpec{Version: fmt.Sprintf("1.%d", i)})
+	}
+	ix, err := testindex.FromSpecs([]testindex.Spec{{Name: "big", Releases: releases}}, testindex.SpecOptions{Lazy: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range modes[:3] {
+		t.Run(m.name, func(t *testing.T) {
+			srv, err := testindex.Serve(ix, m.opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer srv.Close()
+			dir := t.TempDir()
+			first := bigFiles(t, srv, dir)
+			entries, _ := filepath.Glob(filepath.Join(dir, cache.Parsed, "*", "*"))
+			if len(entries) != 1 {
+				t.Fatalf("parsed entries %v, want one", entries)
+			}
+			if second := bigFiles(t, srv, dir); !reflect.DeepEqual(second, first) {
+				t.Error("the files read from the parsed entry differ")
+			}
+			if err := os.WriteFile(entries[0], []byte("tampered\n"), 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if third := bigFiles(t, srv, dir); !reflect.DeepEqual(third, first) {
+				t.Error("a tampered entry was used")
+			}
+		})
+	}
+}
+
+// bigFiles is the files of project "big" through a new client on cacheDir.
+func bigFiles(t *testing.T, srv *testindex.Server, cacheDir string) []File {
+	t.Helper()
+	p, err := newClient(t, srv.SimpleURL(), cacheDir).Project(context.Background(), "big")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(p.Files) != 600 {
+		t.Fatalf("%d files, want 600 (a wheel and an sdist per release)", len(p.Files))
+	}
+	for i := range p.Files {
+		p.Files[i].UploadTime = p.Files[i].UploadTime.UTC()
+	}
+	return p.Files
+}
