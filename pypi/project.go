@@ -51,32 +51,50 @@ type Release struct {
 	Files          []File
 }
 
-// Releases groups the files by version, in ascending version order.
+// Releases groups the files by version, in ascending version order. A
+// release's Files share p.Files' memory (capped, so appending copies).
 func (p *Project) Releases() []Release {
 	var out []Release
-	for _, f := range p.Files {
-		if n := len(out); n == 0 || !out[n-1].Version.Equal(f.Version) {
-			out = append(out, Release{Version: f.Version, Yanked: true})
+	parsed := map[string]requiresPython{} // a page repeats a few strings over its files
+	start := 0
+	for i := 1; i <= len(p.Files); i++ {
+		if i < len(p.Files) && p.Files[i].Version.Equal(p.Files[start].Version) {
+			continue
 		}
-		r := &out[len(out)-1]
-		r.Files = append(r.Files, f)
-		r.Yanked = r.Yanked && f.Yanked
-	}
-	for i := range out {
-		out[i].RequiresPython = releaseRequiresPython(out[i].Files)
+		r := Release{Version: p.Files[start].Version, Yanked: true, Files: p.Files[start:i:i]}
+		for _, f := range r.Files {
+			r.Yanked = r.Yanked && f.Yanked
+		}
+		r.RequiresPython = releaseRequiresPython(r.Files, parsed)
+		out = append(out, r)
+		start = i
 	}
 	return out
 }
 
-// releaseRequiresPython picks the first parseable requires-python, wheels first.
-func releaseRequiresPython(files []File) pep440.SpecifierSet {
+// requiresPython is a requires-python string as parsed, and whether it
+// parsed.
+type requiresPython struct {
+	set pep440.SpecifierSet
+	ok  bool
+}
+
+// releaseRequiresPython picks the first parseable requires-python, wheels
+// first; parsed remembers the strings seen.
+func releaseRequiresPython(files []File, parsed map[string]requiresPython) pep440.SpecifierSet {
 	for _, wheels := range []bool{true, false} {
 		for _, f := range files {
 			if f.Wheel != wheels || f.RequiresPython == "" {
 				continue
 			}
-			if s, err := pep440.ParseSpecifierSet(f.RequiresPython); err == nil {
-				return s
+			rp, seen := parsed[f.RequiresPython]
+			if !seen {
+				set, err := pep440.ParseSpecifierSet(f.RequiresPython)
+				rp = requiresPython{set, err == nil}
+				parsed[f.RequiresPython] = rp
+			}
+			if rp.ok {
+				return rp.set
 			}
 		}
 	}
