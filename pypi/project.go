@@ -259,18 +259,29 @@ func (c *Client) simpleProject(ctx context.Context, norm string) ([]rawFile, err
 	return files, c.keep(r)
 }
 
-// newProject parses the versions of raw files and sorts them.
+// newProject parses the versions of raw files and sorts them. A file's
+// JSON API release key, when it has one, is its version; each key is parsed
+// once (a release's files share it).
 func newProject(norm string, raws []rawFile, fromJSON bool) *Project {
-	p := &Project{Name: norm, FromJSONAPI: fromJSON, spelled: map[string]string{}}
+	p := &Project{Name: norm, FromJSONAPI: fromJSON, spelled: map[string]string{}, Files: make([]File, 0, len(raws))}
+	keys := map[string]*pep440.Version{} // nil: the key does not parse
 	for _, rf := range raws {
 		f, ok := fileOf(norm, rf)
 		if !ok {
 			continue
 		}
-		p.Files = append(p.Files, f)
 		if rf.Version != "" {
-			p.spelled[f.Version.String()] = rf.Version
+			v, seen := keys[rf.Version]
+			if !seen {
+				v = p.releaseKey(rf.Version)
+				keys[rf.Version] = v
+			}
+			if v == nil {
+				continue
+			}
+			f.Version = *v
 		}
+		p.Files = append(p.Files, f)
 	}
 	sort.SliceStable(p.Files, func(i, j int) bool {
 		if c := p.Files[i].Version.Compare(p.Files[j].Version); c != 0 {
@@ -281,8 +292,20 @@ func newProject(norm string, raws []rawFile, fromJSON bool) *Project {
 	return p
 }
 
-// fileOf parses the version of one file; ok is false for files pylock cannot
-// use: unknown kinds, other projects' files, unparseable versions.
+// releaseKey parses a JSON API release key and records its spelling; nil
+// when it does not parse.
+func (p *Project) releaseKey(key string) *pep440.Version {
+	v, err := pep440.Parse(key)
+	if err != nil {
+		return nil
+	}
+	p.spelled[v.String()] = key
+	return &v
+}
+
+// fileOf parses the version of one file from its name; ok is false for
+// files pylock cannot use: unknown kinds, other projects' files,
+// unparseable versions.
 func fileOf(norm string, rf rawFile) (File, bool) {
 	f := File{
 		Filename: rf.Filename, URL: rf.URL, SHA256: rf.SHA256, Size: rf.Size,
@@ -301,13 +324,6 @@ func fileOf(norm string, rf rawFile) (File, bool) {
 			return File{}, false
 		}
 		f.Version = s.Version
-	}
-	if rf.Version != "" {
-		v, err := pep440.Parse(rf.Version)
-		if err != nil {
-			return File{}, false
-		}
-		f.Version = v
 	}
 	return f, true
 }
