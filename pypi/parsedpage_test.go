@@ -119,3 +119,41 @@ func bigFiles(t *testing.T, srv *testindex.Server, cacheDir string) []File {
 	}
 	return p.Files
 }
+
+// FuzzDecodeParsedFiles feeds the parsed-page decoder arbitrary cache
+// entries: it must not panic, and what it accepts must encode and decode
+// back to the same files.
+func FuzzDecodeParsedFiles(f *testing.F) {
+	seed, _ := encodeParsedFiles([]rawFile{
+		{Filename: "a-1.0-py3-none-any.whl", URL: "https://x/a.whl", Version: "1.0", SHA256: "ab", Size: 12,
+			RequiresPython: ">=3.8", Yanked: true, YankedReason: "r", UploadTime: time.Date(2020, 1, 2, 3, 4, 5, 0, time.UTC),
+			CoreMetadata: true, CoreMetadataSHA256: "cd"},
+		{Filename: "a-1.0.tar.gz", URL: "u", Size: -1},
+	})
+	f.Add(seed)
+	f.Add([]byte(""))
+	f.Add([]byte("\n"))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		files, ok := decodeParsedFiles(data)
+		if !ok {
+			return
+		}
+		again, ok := encodeParsedFiles(files)
+		if !ok {
+			t.Fatalf("decoded files do not encode: %+v", files)
+		}
+		back, ok := decodeParsedFiles(again)
+		if !ok || len(back) != len(files) {
+			t.Fatalf("re-encoded entry does not decode: %q", again)
+		}
+		for i := range back {
+			if !back[i].UploadTime.Equal(files[i].UploadTime) {
+				t.Fatalf("upload time %v, want %v", back[i].UploadTime, files[i].UploadTime)
+			}
+			back[i].UploadTime = files[i].UploadTime
+			if back[i] != files[i] {
+				t.Fatalf("got %+v\nwant %+v", back[i], files[i])
+			}
+		}
+	})
+}
