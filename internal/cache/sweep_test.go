@@ -24,6 +24,9 @@ func TestSweep(t *testing.T) {
 		{"simple-v2/ab/abcdef", false, old, false}, // an entry
 		{"unpacked-v1/idna-3.7", true, old, false}, // an entry
 		{"projects-v1/x/.pylock.lock", false, old, false},
+		{Parsed + "/ab/abcdef", false, now.Add(-2 * DerivedAge), true},  // derived, unused for long
+		{Parsed + "/cd/cdef01", false, old, false},                      // derived, recent
+		{"simple-v2/ef/ef0123", false, now.Add(-2 * DerivedAge), false}, // not derived: kept
 	}
 	for _, e := range entries {
 		p := filepath.Join(root, filepath.FromSlash(e.path))
@@ -43,8 +46,8 @@ func TestSweep(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if n := Sweep(root, now); n != 3 {
-		t.Errorf("Sweep removed %d entries, want 3", n)
+	if n := Sweep(root, now); n != 4 {
+		t.Errorf("Sweep removed %d entries, want 4", n)
 	}
 	for _, e := range entries {
 		_, err := os.Stat(filepath.Join(root, filepath.FromSlash(e.path)))
