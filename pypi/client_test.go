@@ -20,12 +20,7 @@ import (
 // startIndex serves testdata/index with opts for the length of the test.
 func startIndex(t *testing.T, opts testindex.Options) *testindex.Server {
 	t.Helper()
-	srv, err := testindex.Start("testdata/index", opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
-	return srv
+	return startIndexDir(t, "testdata/index", opts)
 }
 
 // newClient returns a client for indexURL with fast retries.

@@ -83,14 +83,14 @@ func bit(b bool) string {
 // entry it did not write (truncated or edited), which is then parsed anew.
 func decodeParsedFiles(data []byte) ([]rawFile, bool) {
 	text := string(data)
-	if text != "" && !strings.HasSuffix(text, "\n") {
+	if text == "" {
+		return nil, true
+	}
+	if !strings.HasSuffix(text, "\n") {
 		return nil, false
 	}
 	files := make([]rawFile, 0, strings.Count(text, "\n"))
 	for line := range strings.SplitSeq(strings.TrimSuffix(text, "\n"), "\n") {
-		if line == "" && text == "" {
-			break
-		}
 		f, ok := decodeParsedFile(line)
 		if !ok {
 			return nil, false

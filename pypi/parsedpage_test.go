@@ -94,6 +94,23 @@ func TestParsedPageCache(t *testing.T) {
 			if second := bigFiles(t, srv, dir); !reflect.DeepEqual(second, first) {
 				t.Error("the files read from the parsed entry differ")
 			}
+			// The entry is what the next client reads: one that lists fewer
+			// files (still well formed) shows through.
+			data, err := os.ReadFile(entries[0])
+			if err != nil {
+				t.Fatal(err)
+			}
+			stored, ok := decodeParsedFiles(data)
+			if !ok || len(stored) != len(first) {
+				t.Fatalf("the entry holds %d files (ok %v), want %d", len(stored), ok, len(first))
+			}
+			fewer, _ := encodeParsedFiles(stored[:10])
+			if err := os.WriteFile(entries[0], fewer, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if got := projectFiles(t, srv, dir); len(got) != 10 {
+				t.Errorf("%d files, want the entry's 10: the entry was not read", len(got))
+			}
 			if err := os.WriteFile(entries[0], []byte("tampered\n"), 0o644); err != nil {
 				t.Fatal(err)
 			}
@@ -104,15 +121,24 @@ func TestParsedPageCache(t *testing.T) {
 	}
 }
 
-// bigFiles is the files of project "big" through a new client on cacheDir.
+// bigFiles is the files of project "big" through a new client on cacheDir,
+// all of them.
 func bigFiles(t *testing.T, srv *testindex.Server, cacheDir string) []File {
+	t.Helper()
+	files := projectFiles(t, srv, cacheDir)
+	if len(files) != 600 {
+		t.Fatalf("%d files, want 600 (a wheel and an sdist per release)", len(files))
+	}
+	return files
+}
+
+// projectFiles is the files of project "big" through a new client on
+// cacheDir, upload times in UTC.
+func projectFiles(t *testing.T, srv *testindex.Server, cacheDir string) []File {
 	t.Helper()
 	p, err := newClient(t, srv.SimpleURL(), cacheDir).Project(context.Background(), "big")
 	if err != nil {
 		t.Fatal(err)
-	}
-	if len(p.Files) != 600 {
-		t.Fatalf("%d files, want 600 (a wheel and an sdist per release)", len(p.Files))
 	}
 	for i := range p.Files {
 		p.Files[i].UploadTime = p.Files[i].UploadTime.UTC()

@@ -70,11 +70,7 @@ func newPylockRunnerWith(t *testing.T, opts testindex.Options) (*pylockRunner, s
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := testindex.Start(filepath.Join(root, "testdata", "index"), opts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv := startIndex(t, filepath.Join(root, "testdata", "index"), opts)
 	work := t.TempDir()
 	env := append(os.Environ(), helperEnv+"=1", "PYLOCK_INDEX_URL="+srv.SimpleURL(),
 		"PYLOCK_CACHE_DIR="+filepath.Join(work, "cache"), "HOME="+work)

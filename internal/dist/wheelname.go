@@ -47,6 +47,7 @@ func ParseWheelName(filename string) (WheelName, error) {
 		}
 	}
 	n := len(parts)
+	// The tag is the last three parts as written: the end of the stem.
 	tags, err := ParseTag(stem[len(stem)-len(parts[n-3])-len(parts[n-2])-len(parts[n-1])-2:])
 	if err != nil {
 		return fail("invalid tags", err)
