@@ -46,11 +46,17 @@ func (c *Client) parseFiles(r *response, parse func([]byte, *url.URL) ([]rawFile
 	return files, nil
 }
 
-// encodeParsedFiles writes one line per file, its fields separated by tabs;
-// ok is false when a field holds a tab or a newline (no real index's does),
-// and the files are then not cached.
+// parsedHeader starts an entry, followed by the number of files: an entry
+// cut short (an unsynced write after a power failure can leave an empty
+// file) does not read as a page without files.
+const parsedHeader = "files "
+
+// encodeParsedFiles writes the header line, then one line per file, its
+// fields separated by tabs; ok is false when a field holds a tab or a
+// newline (no real index's does), and the files are then not cached.
 func encodeParsedFiles(files []rawFile) ([]byte, bool) {
 	var b strings.Builder
+	b.WriteString(parsedHeader + strconv.Itoa(len(files)) + "\n")
 	for _, f := range files {
 		upload := ""
 		if !f.UploadTime.IsZero() {
@@ -80,17 +86,20 @@ func bit(b bool) string {
 }
 
 // decodeParsedFiles reads what encodeParsedFiles wrote; ok is false for an
-// entry it did not write (truncated or edited), which is then parsed anew.
+// entry it did not write (truncated, empty or edited), which is then parsed
+// anew.
 func decodeParsedFiles(data []byte) ([]rawFile, bool) {
-	text := string(data)
-	if text == "" {
-		return nil, true
-	}
-	if !strings.HasSuffix(text, "\n") {
+	header, body, ok := strings.Cut(string(data), "\n")
+	count, err := strconv.Atoi(strings.TrimPrefix(header, parsedHeader))
+	complete := strings.Count(body, "\n") == count && (body == "" || strings.HasSuffix(body, "\n"))
+	if !ok || !strings.HasPrefix(header, parsedHeader) || err != nil || count < 0 || !complete {
 		return nil, false
 	}
-	files := make([]rawFile, 0, strings.Count(text, "\n"))
-	for line := range strings.SplitSeq(strings.TrimSuffix(text, "\n"), "\n") {
+	if count == 0 {
+		return nil, true
+	}
+	files := make([]rawFile, 0, count)
+	for line := range strings.SplitSeq(strings.TrimSuffix(body, "\n"), "\n") {
 		f, ok := decodeParsedFile(line)
 		if !ok {
 			return nil, false

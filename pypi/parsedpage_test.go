@@ -54,11 +54,14 @@ func TestParsedFilesRefused(t *testing.T) {
 	}
 	good, _ := encodeParsedFiles([]rawFile{{Filename: "a", URL: "u", Size: 3}})
 	for _, bad := range []string{
-		string(good[:len(good)-1]),             // truncated: no final newline
-		"a\tu\t\t\tx\t\t0\t\t\t0\t\n",          // size not a number
-		"a\tu\t\t\t3\t\t0\t\t\t0\n",            // a field short
-		"a\tu\t\t\t3\t\t0\t\t\t0\t\t\n",        // a field too many
-		"a\tu\t\t\t3\t\t0\t\tyesterday\t0\t\n", // upload time
+		"",                                              // empty: a write lost before it reached the disk
+		string(good[:len(good)-1]),                      // truncated: no final newline
+		"files 2\na\tu\t\t\t3\t\t0\t\t\t0\t\n",          // fewer files than the header says
+		"a\tu\t\t\t3\t\t0\t\t\t0\t\n",                   // no header
+		"files 1\na\tu\t\t\tx\t\t0\t\t\t0\t\n",          // size not a number
+		"files 1\na\tu\t\t\t3\t\t0\t\t\t0\n",            // a field short
+		"files 1\na\tu\t\t\t3\t\t0\t\t\t0\t\t\n",        // a field too many
+		"files 1\na\tu\t\t\t3\t\t0\t\tyesterday\t0\t\n", // upload time
 	} {
 		if _, ok := decodeParsedFiles([]byte(bad)); ok {
 			t.Errorf("decoded %q", bad)
@@ -158,7 +161,7 @@ func FuzzDecodeParsedFiles(f *testing.F) {
 	})
 	f.Add(seed)
 	f.Add([]byte(""))
-	f.Add([]byte("\n"))
+	f.Add([]byte("files 0\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		files, ok := decodeParsedFiles(data)
 		if !ok {
