@@ -167,7 +167,8 @@ func TestMetadataSources(t *testing.T) {
 			wheelCalls := counts["/files/demo-1.0-py3-none-any.whl"]
 			switch {
 			case m.jsonAPI:
-				if jsonCalls != 1 || metaCalls+wheelCalls != 0 {
+				// The project document's info is 2.0's metadata: no request for it.
+				if jsonCalls != 1 || counts["/pypi/demo/2.0/json"] != 0 || metaCalls+wheelCalls != 0 {
 					t.Errorf("json api mode made requests %v", counts)
 				}
 			case m.metadata:

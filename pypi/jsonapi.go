@@ -37,27 +37,28 @@ type jsonFile struct {
 }
 
 // parseJSONProject reads a JSON API project document into its files, each
-// tagged with its release key.
-func parseJSONProject(data []byte, page *url.URL) ([]rawFile, error) {
+// tagged with its release key, and its info object (which describes the
+// newest release).
+func parseJSONProject(data []byte, page *url.URL) ([]rawFile, *jsonInfo, error) {
 	const format = "JSON API document"
 	var doc jsonProjectDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, jsonError(page, format, err)
+		return nil, nil, jsonError(page, format, err)
 	}
 	if doc.Info == nil || doc.Releases == nil {
-		return nil, parseError(page, format, -1, `missing "info" or "releases"`)
+		return nil, nil, parseError(page, format, -1, `missing "info" or "releases"`)
 	}
 	var files []rawFile
 	for version, list := range doc.Releases {
 		for i, jf := range list {
 			f, err := jf.raw(page, version)
 			if err != nil {
-				return nil, parseError(page, format, -1, fmt.Sprintf("releases[%q][%d]: %v", version, i, err))
+				return nil, nil, parseError(page, format, -1, fmt.Sprintf("releases[%q][%d]: %v", version, i, err))
 			}
 			files = append(files, f)
 		}
 	}
-	return files, nil
+	return files, doc.Info, nil
 }
 
 // raw converts one JSON API file entry.

@@ -125,6 +125,9 @@ func (c *Client) cachedMetadata(key string) (metadataRecord, bool) {
 
 // indexMetadata asks the index, trying each source in turn.
 func (c *Client) indexMetadata(ctx context.Context, p *Project, v pep440.Version, files []File) (metadataRecord, error) {
+	if rec, ok := p.newestMetadata(v); ok {
+		return rec, nil
+	}
 	if p.FromJSONAPI {
 		rec, ok, err := c.jsonMetadata(ctx, p.Name, p.spelling(v))
 		if err != nil || ok {
@@ -176,6 +179,16 @@ func (c *Client) jsonMetadata(ctx context.Context, norm, version string) (metada
 	if err != nil {
 		return metadataRecord{}, false, err
 	}
+	rec := infoRecord(info)
+	if _, err := rec.metadata(); err != nil {
+		return metadataRecord{}, false, &MetadataError{Name: norm, Version: version, URL: redact(r.url),
+			Msg: "invalid requires_dist", Err: err}
+	}
+	return rec, true, c.keep(r)
+}
+
+// infoRecord is the metadata a JSON API info object gives.
+func infoRecord(info *jsonInfo) metadataRecord {
 	rec := metadataRecord{Name: info.Name, Version: info.Version, RequiresDist: info.RequiresDist,
 		ProvidesExtra: info.ProvidesExtra}
 	if info.RequiresPython != nil {
@@ -184,11 +197,24 @@ func (c *Client) jsonMetadata(ctx context.Context, norm, version string) (metada
 	if info.Summary != nil {
 		rec.Summary = *info.Summary
 	}
-	if _, err := rec.metadata(); err != nil {
-		return metadataRecord{}, false, &MetadataError{Name: norm, Version: version, URL: redact(r.url),
-			Msg: "invalid requires_dist", Err: err}
+	return rec
+}
+
+// newestMetadata is the metadata of version v when the project document
+// gave it (PyPI's describes the newest release, the one a lock most often
+// picks): it spares a request that would have to wait for the page.
+func (p *Project) newestMetadata(v pep440.Version) (metadataRecord, bool) {
+	if p.newest == nil {
+		return metadataRecord{}, false
 	}
-	return rec, true, c.keep(r)
+	nv, err := pep440.Parse(p.newest.Version)
+	if err != nil || !nv.Equal(v) {
+		return metadataRecord{}, false
+	}
+	if _, err := p.newest.metadata(); err != nil {
+		return metadataRecord{}, false // the version's own document says what is wrong
+	}
+	return *p.newest, true
 }
 
 // pep658Metadata reads <wheel URL>.metadata. ok is false on a 404.

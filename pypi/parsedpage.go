@@ -20,30 +20,49 @@ const parsedPageMin = 32 << 10
 // parsedFields is the number of tab-separated fields of a file's line.
 const parsedFields = 11
 
-// parseFiles parses the body of page r with parse, or reads the files a
+// page is the files a project page lists.
+type page struct {
+	files []rawFile
+	// parsedKey is the page's key in the parsed-page cache when its files are
+	// to be stored there; "" when they were read from it, or are not kept.
+	parsedKey string
+	// newest is the metadata of the newest release, when the page gave it.
+	newest *metadataRecord
+}
+
+// parsePage parses the body of page r with parse, or reads the files a
 // previous parse of the same body at the same URL left in the cache. The
 // entry is content-addressed, so it needs no validators of its own: a page
-// that changed has another key. Only a parse that succeeded is stored.
-func (c *Client) parseFiles(r *response, parse func([]byte, *url.URL) ([]rawFile, error)) ([]rawFile, error) {
+// that changed has another key.
+func (c *Client) parsePage(r *response, parse func([]byte, *url.URL) ([]rawFile, error)) (page, error) {
 	if c.cache == nil || len(r.body) < parsedPageMin {
-		return parse(r.body, r.url)
+		files, err := parse(r.body, r.url)
+		return page{files: files}, err
 	}
 	sum := sha256.Sum256(r.body)
 	key := "files " + hex.EncodeToString(sum[:]) + " " + stripUser(r.url).String()
 	if data, ok, err := c.cache.Get(cache.Parsed, key); err == nil && ok {
 		if files, ok := decodeParsedFiles(data); ok {
-			return files, nil
+			return page{files: files}, nil
 		}
 	}
 	files, err := parse(r.body, r.url)
 	if err != nil {
-		return nil, err
+		return page{}, err
 	}
-	if data, ok := encodeParsedFiles(files); ok {
+	return page{files: files, parsedKey: key}, nil
+}
+
+// keepParsed stores a page's files, as sorted, in the parsed-page cache when
+// the page is to be kept there; a later run then need not sort them.
+func (c *Client) keepParsed(pg page, sorted []rawFile) {
+	if pg.parsedKey == "" {
+		return
+	}
+	if data, ok := encodeParsedFiles(sorted); ok {
 		// A speed-up only: when it cannot be written, the next run parses.
-		_ = c.cache.Put(cache.Parsed, key, data)
+		_ = c.cache.Put(cache.Parsed, pg.parsedKey, data)
 	}
-	return files, nil
 }
 
 // parsedHeader starts an entry, followed by the number of files: an entry

@@ -4,7 +4,8 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"sort"
+	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -23,6 +24,10 @@ type Project struct {
 	FromJSONAPI bool
 
 	spelled map[string]string // normal version -> the index's release key
+	// newest is the metadata of the newest release that a JSON API project
+	// document carries in its info object; nil when the files came from
+	// elsewhere (or from the parsed-page cache).
+	newest *metadataRecord
 }
 
 // File is one distribution file of a project.
@@ -30,10 +35,11 @@ type File struct {
 	Filename           string
 	URL                string // absolute, without fragment or credentials
 	Version            pep440.Version
-	Wheel              bool   // a .whl; otherwise a source distribution
-	SHA256             string // lowercase hex; "" when the index gave none
-	Size               int64  // -1 when the index did not say
-	RequiresPython     string // as the index wrote it, unescaped; "" for any
+	Wheel              bool       // a .whl; otherwise a source distribution
+	Tags               []dist.Tag // a wheel's compressed tags, expanded
+	SHA256             string     // lowercase hex; "" when the index gave none
+	Size               int64      // -1 when the index did not say
+	RequiresPython     string     // as the index wrote it, unescaped; "" for any
 	Yanked             bool
 	YankedReason       string
 	UploadTime         time.Time // zero when the index did not say
@@ -54,22 +60,44 @@ type Release struct {
 // Releases groups the files by version, in ascending version order. A
 // release's Files share p.Files' memory (capped, so appending copies).
 func (p *Project) Releases() []Release {
-	var out []Release
+	count := 0
+	for i := range p.Files {
+		if i == 0 || !p.Files[i].Version.Equal(p.Files[i-1].Version) {
+			count++
+		}
+	}
+	out := make([]Release, 0, count)
 	parsed := map[string]requiresPython{} // a page repeats a few strings over its files
 	start := 0
 	for i := 1; i <= len(p.Files); i++ {
 		if i < len(p.Files) && p.Files[i].Version.Equal(p.Files[start].Version) {
 			continue
 		}
-		r := Release{Version: p.Files[start].Version, Yanked: true, Files: p.Files[start:i:i]}
-		for _, f := range r.Files {
-			r.Yanked = r.Yanked && f.Yanked
-		}
-		r.RequiresPython = releaseRequiresPython(r.Files, parsed)
-		out = append(out, r)
+		out = append(out, newRelease(p.Files[start:i:i], parsed))
 		start = i
 	}
 	return out
+}
+
+// Release returns the release of version v; ok is false when no file has
+// that version.
+func (p *Project) Release(v pep440.Version) (rel Release, ok bool) {
+	files := p.FilesOf(v)
+	if len(files) == 0 {
+		return Release{}, false
+	}
+	return newRelease(files, map[string]requiresPython{}), true
+}
+
+// newRelease describes files of one version; parsed remembers the
+// requires-python strings seen.
+func newRelease(files []File, parsed map[string]requiresPython) Release {
+	r := Release{Version: files[0].Version, Yanked: true, Files: files}
+	for _, f := range files {
+		r.Yanked = r.Yanked && f.Yanked
+	}
+	r.RequiresPython = releaseRequiresPython(files, parsed)
+	return r
 }
 
 // requiresPython is a requires-python string as parsed, and whether it
@@ -101,15 +129,15 @@ func releaseRequiresPython(files []File, parsed map[string]requiresPython) pep44
 	return nil
 }
 
-// FilesOf returns the files of version v.
+// FilesOf returns the files of version v, sharing p.Files' memory (capped,
+// so appending copies).
 func (p *Project) FilesOf(v pep440.Version) []File {
-	var out []File
-	for _, f := range p.Files {
-		if f.Version.Equal(v) {
-			out = append(out, f)
-		}
+	start, _ := slices.BinarySearchFunc(p.Files, v, func(f File, v pep440.Version) int { return f.Version.Compare(v) })
+	end := start
+	for end < len(p.Files) && p.Files[end].Version.Equal(v) {
+		end++
 	}
-	return out
+	return p.Files[start:end:end]
 }
 
 // Versions returns the releases of a project (see Project and Releases).
@@ -139,22 +167,31 @@ func (c *Client) Project(ctx context.Context, name string) (*Project, error) {
 // fetchProject tries the JSON API, then the Simple API.
 func (c *Client) fetchProject(ctx context.Context, norm string) (*Project, error) {
 	if c.useJSONAPI() {
-		files, ok, err := c.jsonProject(ctx, norm)
+		pg, ok, err := c.jsonProject(ctx, norm)
 		if err != nil {
 			return nil, err
 		}
 		if ok {
-			return newProject(norm, files, true), nil
+			return c.project(norm, pg, true), nil
 		}
 	}
-	files, err := c.simpleProject(ctx, norm)
+	pg, err := c.simpleProject(ctx, norm)
 	if err != nil {
 		return nil, err
 	}
 	if !c.offline {
 		c.setJSONAPI(apiAbsent)
 	}
-	return newProject(norm, files, false), nil
+	return c.project(norm, pg, false), nil
+}
+
+// project builds the project a page lists, and leaves its files, sorted, in
+// the parsed-page cache when the page is to be kept there.
+func (c *Client) project(norm string, pg page, fromJSON bool) *Project {
+	p, sorted := newProject(norm, pg.files, fromJSON)
+	p.newest = pg.newest
+	c.keepParsed(pg, sorted)
+	return p
 }
 
 // useJSONAPI reports whether the JSON API may be tried.
@@ -199,35 +236,43 @@ func (c *Client) loadJSONAPI() {
 
 // jsonProject fetches a project from the JSON API. ok is false when the
 // caller should ask the Simple API instead (404, or no JSON API here).
-func (c *Client) jsonProject(ctx context.Context, norm string) ([]rawFile, bool, error) {
+func (c *Client) jsonProject(ctx context.Context, norm string) (page, bool, error) {
 	u := c.jsonRoot.JoinPath(norm, "json")
 	r, err := c.get(ctx, u, "application/json")
 	if off := new(OfflineError); errors.As(err, &off) {
-		return nil, false, nil // offline: the Simple API page may be cached
+		return page{}, false, nil // offline: the Simple API page may be cached
 	}
 	if err != nil {
-		return nil, false, err
+		return page{}, false, err
 	}
 	present := c.jsonAPIKnown()
 	switch {
 	case r.status == http.StatusNotFound || r.status == http.StatusGone:
-		return nil, false, nil
+		return page{}, false, nil
 	case r.status != http.StatusOK:
 		if present {
-			return nil, false, statusError(r)
+			return page{}, false, statusError(r)
 		}
-		return nil, false, nil
+		return page{}, false, nil
 	}
-	files, err := c.parseFiles(r, parseJSONProject)
+	var info *jsonInfo
+	pg, err := c.parsePage(r, func(body []byte, u *url.URL) (files []rawFile, err error) {
+		files, info, err = parseJSONProject(body, u)
+		return files, err
+	})
 	if err != nil {
 		if present {
-			return nil, false, err
+			return page{}, false, err
 		}
 		c.setJSONAPI(apiAbsent)
-		return nil, false, nil
+		return page{}, false, nil
 	}
 	c.setJSONAPI(apiPresent)
-	return files, true, c.keep(r)
+	if info != nil {
+		rec := infoRecord(info)
+		pg.newest = &rec
+	}
+	return pg, true, c.keep(r)
 }
 
 // jsonAPIKnown reports whether the JSON API is known to exist.
@@ -238,34 +283,36 @@ func (c *Client) jsonAPIKnown() bool {
 }
 
 // simpleProject fetches a project page from the Simple API.
-func (c *Client) simpleProject(ctx context.Context, norm string) ([]rawFile, error) {
+func (c *Client) simpleProject(ctx context.Context, norm string) (page, error) {
 	u := c.index.JoinPath(norm)
 	u.Path += "/"
 	r, found, err := c.getFound(ctx, u, simpleAccept)
 	if err != nil {
-		return nil, err
+		return page{}, err
 	}
 	if !found {
-		return nil, &NotFoundError{Name: norm, Index: redact(c.index)}
+		return page{}, &NotFoundError{Name: norm, Index: redact(c.index)}
 	}
 	parse := parseSimpleHTML
 	if isJSON(r.header.Get("Content-Type")) {
 		parse = parseSimpleJSON
 	}
-	files, err := c.parseFiles(r, parse)
+	pg, err := c.parsePage(r, parse)
 	if err != nil {
-		return nil, err
+		return page{}, err
 	}
-	return files, c.keep(r)
+	return pg, c.keep(r)
 }
 
 // newProject parses the versions of raw files and sorts them. A file's
 // JSON API release key, when it has one, is its version; each key is parsed
-// once (a release's files share it).
-func newProject(norm string, raws []rawFile, fromJSON bool) *Project {
+// once (a release's files share it). It also returns the raw files it kept,
+// in the order of p.Files, for the parsed-page cache.
+func newProject(norm string, raws []rawFile, fromJSON bool) (*Project, []rawFile) {
 	p := &Project{Name: norm, FromJSONAPI: fromJSON, spelled: map[string]string{}, Files: make([]File, 0, len(raws))}
 	keys := map[string]*pep440.Version{} // nil: the key does not parse
-	for _, rf := range raws {
+	kept := make([]int32, 0, len(raws))  // the raw file of each of p.Files
+	for i, rf := range raws {
 		f, ok := fileOf(norm, rf)
 		if !ok {
 			continue
@@ -282,14 +329,55 @@ func newProject(norm string, raws []rawFile, fromJSON bool) *Project {
 			f.Version = *v
 		}
 		p.Files = append(p.Files, f)
+		kept = append(kept, int32(i))
 	}
-	sort.SliceStable(p.Files, func(i, j int) bool {
-		if c := p.Files[i].Version.Compare(p.Files[j].Version); c != 0 {
-			return c < 0
+	order := fileOrder(p.Files)
+	if order == nil && len(kept) == len(raws) {
+		return p, raws
+	}
+	if order != nil {
+		p.Files, kept = inOrder(p.Files, order), inOrder(kept, order)
+	}
+	keptRaws := make([]rawFile, len(kept))
+	for k, i := range kept {
+		keptRaws[k] = raws[i]
+	}
+	return p, keptRaws
+}
+
+// fileOrder returns the indexes of files sorted by version, then file name,
+// equal ones in their order; nil when files are sorted already, as the
+// parsed-page cache keeps them. Indexes are sorted, not files: a File is
+// large, and moving one costs more than comparing two.
+func fileOrder(files []File) []int32 {
+	compare := func(i, j int32) int {
+		if c := files[i].Version.Compare(files[j].Version); c != 0 {
+			return c
 		}
-		return p.Files[i].Filename < p.Files[j].Filename
-	})
-	return p
+		return strings.Compare(files[i].Filename, files[j].Filename)
+	}
+	sorted := true
+	for i := int32(1); i < int32(len(files)) && sorted; i++ {
+		sorted = compare(i-1, i) <= 0
+	}
+	if sorted {
+		return nil
+	}
+	order := make([]int32, len(files))
+	for i := range order {
+		order[i] = int32(i)
+	}
+	slices.SortStableFunc(order, compare)
+	return order
+}
+
+// inOrder returns xs[order[0]], xs[order[1]], ...
+func inOrder[T any](xs []T, order []int32) []T {
+	out := make([]T, len(order))
+	for k, i := range order {
+		out[k] = xs[i]
+	}
+	return out
 }
 
 // releaseKey parses a JSON API release key and records its spelling; nil
@@ -317,7 +405,7 @@ func fileOf(norm string, rf rawFile) (File, bool) {
 		if err != nil || w.NormalizedName() != norm {
 			return File{}, false
 		}
-		f.Wheel, f.Version = true, w.Version
+		f.Wheel, f.Version, f.Tags = true, w.Version, w.Tags
 	} else {
 		s, err := dist.ParseSdistNameFor(rf.Filename, norm)
 		if err != nil {

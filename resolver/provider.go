@@ -164,7 +164,7 @@ func (c *cachedProvider) versions(ctx context.Context, name string) (*versionLis
 	case err != nil:
 		return nil, &ProviderError{Name: name, Err: err}
 	}
-	vl := &versionList{cands: sortCandidates(append([]Candidate(nil), cands...))}
+	vl := &versionList{cands: newestFirst(cands)}
 	c.vers[name] = vl
 	return vl, nil
 }

@@ -125,8 +125,22 @@ func edgeLess(a, b Edge) bool {
 	return a.Requirement.String() < b.Requirement.String()
 }
 
-// sortCandidates orders candidates newest first and drops repeated versions.
-func sortCandidates(cands []Candidate) []Candidate {
-	sort.SliceStable(cands, func(i, j int) bool { return cands[i].Version.Compare(cands[j].Version) > 0 })
-	return slices.CompactFunc(cands, func(a, b Candidate) bool { return a.Version.Equal(b.Version) })
+// newestFirst returns a copy of cands ordered newest first, without repeated
+// versions. A provider usually lists them oldest first: that list is
+// reversed, not sorted (a Candidate is large to move).
+func newestFirst(cands []Candidate) []Candidate {
+	ascending := true
+	for i := 1; i < len(cands) && ascending; i++ {
+		ascending = cands[i-1].Version.Compare(cands[i].Version) < 0
+	}
+	if ascending {
+		out := make([]Candidate, len(cands))
+		for i, c := range cands {
+			out[len(cands)-1-i] = c
+		}
+		return out
+	}
+	out := slices.Clone(cands)
+	slices.SortStableFunc(out, func(a, b Candidate) int { return b.Version.Compare(a.Version) })
+	return slices.CompactFunc(out, func(a, b Candidate) bool { return a.Version.Equal(b.Version) })
 }

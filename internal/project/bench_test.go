@@ -26,14 +26,14 @@ const benchDelay = 20 * time.Millisecond
 //   - cold-ms: a lock with an empty cache folder (a fresh one per iteration);
 //   - bound-ms: the lower bound of a cold lock, the longest chain of requests
 //     that must wait on each other, times benchDelay. It is counted on the
-//     locked dependency graph: a package at depth d (the fewest dependency
-//     edges from the project to it; the project's own requirements are at
-//     depth 1) cannot be asked about before the metadata of a package at
-//     depth d-1 has arrived, and then needs two requests one after the
-//     other: its project page (which lists its versions) and the metadata
-//     of the chosen version (whose URL needs the version). The bound is
-//     2 × (the greatest depth) × benchDelay; versions tried and dropped, and
-//     the files' hashes (which the pages carry), add no link to the chain;
+//     locked dependency graph, along the shortest paths from the project: a
+//     package cannot be asked about before the metadata of the package that
+//     requires it has arrived, and then needs its project page (which lists
+//     its versions) and, one after the other, the metadata of the chosen
+//     version (whose URL needs the version) unless that is the newest
+//     release, whose metadata the JSON API's page carries. The bound is the
+//     costliest such chain; versions tried and dropped, and the files'
+//     hashes (which the pages carry), add no link to it;
 //   - ratio: cold-ms / bound-ms (the goal is at most 2);
 //   - requests: the requests the cold lock sent to the index;
 //   - warm-ms and warm-requests: the same lock again with the cache the cold
@@ -91,8 +91,8 @@ func benchLockCase(b *testing.B, dir, path string) benchRow {
 	// A first lock builds the files of every project it reads (the index
 	// builds them lazily) and gives the dependency graph for the bound.
 	prime := lockIndexCase(b, c, srv, b.TempDir())
-	depth := lockDepth(b, prime.lockPath, c.Requested)
-	bound := time.Duration(2*depth) * benchDelay
+	depth, chain := lockDepth(b, prime.lockPath, c.Requested, srv.Index())
+	bound := time.Duration(chain) * benchDelay
 	var colds, warms []time.Duration
 	var reqs, warmReqs []int
 	for b.Loop() {
@@ -145,48 +145,67 @@ func lockIndexCase(b *testing.B, c indexCase, srv *testindex.Server, cacheDir st
 }
 
 // lockDepth is the greatest depth of a locked package in the lock's
-// dependency graph (the requested packages are at depth 1).
-func lockDepth(b *testing.B, lockPath string, requested []string) int {
+// dependency graph (the requested packages are at depth 1), and the number
+// of requests on the longest of the cheapest chains that reach a package, as
+// BenchmarkLockRealMetadata's bound counts them.
+func lockDepth(b *testing.B, lockPath string, requested []string, ix *testindex.Index) (depth, chain int) {
 	lock, err := lockfile.ReadFile(lockPath)
 	if err != nil {
 		b.Fatal(err)
 	}
-	deps := map[string][]string{}
+	deps, cost := map[string][]string{}, map[string]int{}
 	for _, pkg := range lock.Packages {
+		name := pep508.NormalizeName(pkg.Name)
 		for _, d := range pkg.Dependencies {
-			deps[pep508.NormalizeName(pkg.Name)] = append(deps[pep508.NormalizeName(pkg.Name)], pep508.NormalizeName(d.Name))
+			deps[name] = append(deps[name], pep508.NormalizeName(d.Name))
+		}
+		cost[name] = 2 // the page, then the metadata
+		if latest := ix.Project(name).Latest(); latest != nil && latest.Version.String() == pkg.Version {
+			cost[name] = 1
 		}
 	}
-	depth := map[string]int{}
+	depths, cheapest := map[string]int{}, map[string]int{}
 	var level []string
 	for _, r := range requested {
 		req, err := pep508.ParseRequirement(r)
 		if err != nil {
 			b.Fatal(err)
 		}
-		if name := req.NormalizedName(); depth[name] == 0 {
-			depth[name] = 1
+		if name := req.NormalizedName(); depths[name] == 0 {
+			depths[name], cheapest[name] = 1, cost[name]
 			level = append(level, name)
 		}
 	}
-	deepest := 0
 	for d := 1; len(level) > 0; d++ {
-		deepest = d
+		depth = d
 		var next []string
 		for _, name := range level {
 			for _, dep := range deps[name] {
-				if depth[dep] == 0 {
-					depth[dep] = d + 1
+				if depths[dep] == 0 {
+					depths[dep] = d + 1
 					next = append(next, dep)
 				}
 			}
 		}
 		level = next
 	}
-	if len(depth) != len(lock.Packages) {
-		b.Fatalf("the lock's dependency graph reaches %d of its %d packages", len(depth), len(lock.Packages))
+	if len(depths) != len(lock.Packages) {
+		b.Fatalf("the lock's dependency graph reaches %d of its %d packages", len(depths), len(lock.Packages))
 	}
-	return deepest
+	for changed := true; changed; { // costs are positive: this settles
+		changed = false
+		for name, via := range cheapest {
+			for _, dep := range deps[name] {
+				if c, ok := cheapest[dep]; !ok || via+cost[dep] < c {
+					cheapest[dep], changed = via+cost[dep], true
+				}
+			}
+		}
+	}
+	for _, c := range cheapest {
+		chain = max(chain, c)
+	}
+	return depth, chain
 }
 
 // median returns the middle value of xs (the upper one of an even count).

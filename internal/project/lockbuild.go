@@ -79,12 +79,9 @@ func (p *Project) lockPackage(ctx context.Context, ip *indexProvider, ix *pypi.I
 		return lockfile.Package{}, err
 	}
 	pkg := lockfile.Package{Name: rp.Name, Version: rp.Version.String(), Marker: marker, Index: index}
-	for _, rel := range proj.Releases() {
-		if rel.Version.Equal(rp.Version) {
-			pkg.RequiresPython = rel.RequiresPython.String()
-		}
-	}
-	for _, f := range ip.files(proj.FilesOf(rp.Version)) {
+	rel, _ := proj.Release(rp.Version)
+	pkg.RequiresPython = rel.RequiresPython.String()
+	for _, f := range ip.files(rel.Files) {
 		sha, err := fileHash(ctx, ix, rp.Name, f)
 		if err != nil {
 			return lockfile.Package{}, err

@@ -134,11 +134,7 @@ func (ip *indexProvider) unavailable(name string, rel pypi.Release) string {
 			continue
 		}
 		wheels++
-		wn, err := dist.ParseWheelName(f.Filename)
-		if err != nil || ip.pol.noBinary[name] {
-			continue
-		}
-		if ip.wheelFits(wn.Tags) {
+		if !ip.pol.noBinary[name] && ip.wheelFits(f.Tags) {
 			return ""
 		}
 	}
