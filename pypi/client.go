@@ -134,6 +134,7 @@ type Client struct {
 	metas    memo[metadataRecord] // by the version as asked
 	fetched  memo[metadataRecord] // by the version as the index lists it
 	blobs    memo[string]
+	newest   newestBoard
 }
 
 // apiState records what the client knows about the JSON API.

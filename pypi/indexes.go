@@ -192,6 +192,20 @@ func (ix *Indexes) Metadata(ctx context.Context, name string, v pep440.Version) 
 	return m, e.wrap(err)
 }
 
+// NewestMetadata is Client.NewestMetadata for the index that a concurrent
+// Project call asks first: the one the project is pinned to, else the first
+// searched index (which serves it, if it has it at all).
+func (ix *Indexes) NewestMetadata(ctx context.Context, name string) (dist.Metadata, bool) {
+	e, ok := ix.pins[pep508.NormalizeName(name)]
+	if !ok {
+		if len(ix.searched) == 0 {
+			return dist.Metadata{}, false
+		}
+		e = ix.searched[0]
+	}
+	return e.client.NewestMetadata(ctx, name)
+}
+
 // IndexOf returns the URL (without credentials) of the index that serves
 // the named project.
 func (ix *Indexes) IndexOf(ctx context.Context, name string) (string, error) {

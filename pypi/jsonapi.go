@@ -26,39 +26,44 @@ type jsonInfo struct {
 }
 
 type jsonFile struct {
-	Filename       string            `json:"filename"`
-	URL            string            `json:"url"`
-	Digests        map[string]string `json:"digests"`
-	Size           *int64            `json:"size"`
-	RequiresPython *string           `json:"requires_python"`
-	Yanked         bool              `json:"yanked"`
-	YankedReason   *string           `json:"yanked_reason"`
-	UploadTime     string            `json:"upload_time_iso_8601"`
+	Filename       string      `json:"filename"`
+	URL            string      `json:"url"`
+	Digests        jsonDigests `json:"digests"`
+	Size           *int64      `json:"size"`
+	RequiresPython *string     `json:"requires_python"`
+	Yanked         bool        `json:"yanked"`
+	YankedReason   *string     `json:"yanked_reason"`
+	UploadTime     string      `json:"upload_time_iso_8601"`
+}
+
+// jsonDigests is a file's "digests" object, the one digest pylock uses (a
+// struct, not a map: a large page has thousands of files).
+type jsonDigests struct {
+	SHA256 string `json:"sha256"`
 }
 
 // parseJSONProject reads a JSON API project document into its files, each
-// tagged with its release key, and its info object (which describes the
-// newest release).
-func parseJSONProject(data []byte, page *url.URL) ([]rawFile, *jsonInfo, error) {
+// tagged with its release key.
+func parseJSONProject(data []byte, page *url.URL) ([]rawFile, error) {
 	const format = "JSON API document"
 	var doc jsonProjectDoc
 	if err := json.Unmarshal(data, &doc); err != nil {
-		return nil, nil, jsonError(page, format, err)
+		return nil, jsonError(page, format, err)
 	}
 	if doc.Info == nil || doc.Releases == nil {
-		return nil, nil, parseError(page, format, -1, `missing "info" or "releases"`)
+		return nil, parseError(page, format, -1, `missing "info" or "releases"`)
 	}
 	var files []rawFile
 	for version, list := range doc.Releases {
 		for i, jf := range list {
 			f, err := jf.raw(page, version)
 			if err != nil {
-				return nil, nil, parseError(page, format, -1, fmt.Sprintf("releases[%q][%d]: %v", version, i, err))
+				return nil, parseError(page, format, -1, fmt.Sprintf("releases[%q][%d]: %v", version, i, err))
 			}
 			files = append(files, f)
 		}
 	}
-	return files, doc.Info, nil
+	return files, nil
 }
 
 // raw converts one JSON API file entry.
@@ -71,8 +76,8 @@ func (jf jsonFile) raw(page *url.URL, version string) (rawFile, error) {
 		return rawFile{}, fmt.Errorf("invalid url %q", jf.URL)
 	}
 	f := rawFile{Filename: jf.Filename, URL: u.String(), Version: version, SHA256: sha, Size: -1, Yanked: jf.Yanked}
-	if h, ok := jf.Digests["sha256"]; ok {
-		f.SHA256 = strings.ToLower(h)
+	if jf.Digests.SHA256 != "" {
+		f.SHA256 = strings.ToLower(jf.Digests.SHA256)
 	}
 	if jf.Size != nil {
 		f.Size = *jf.Size

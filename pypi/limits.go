@@ -1,6 +1,7 @@
 package pypi
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -93,9 +94,22 @@ func readBody(resp *http.Response, u *url.URL, limit int64) ([]byte, error) {
 	if resp.ContentLength > limit {
 		return nil, &TooLargeError{URL: redact(stripUser(u)), What: "response", Limit: limit}
 	}
-	return readLimited(resp.Body, limit, func() error {
+	tooLarge := func() error {
 		return &TooLargeError{URL: redact(stripUser(u)), What: "response", Limit: limit}
-	})
+	}
+	if resp.ContentLength <= 0 {
+		return readLimited(resp.Body, limit, tooLarge)
+	}
+	// The announced size is read into one buffer: growing one as the bytes
+	// come copies a large page several times over.
+	buf := bytes.NewBuffer(make([]byte, 0, resp.ContentLength+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1)); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) > limit {
+		return nil, tooLarge()
+	}
+	return buf.Bytes(), nil
 }
 
 // readLimited reads r to its end, or fails with tooLarge() once it has

@@ -125,10 +125,10 @@ func (c *Client) cachedMetadata(key string) (metadataRecord, bool) {
 
 // indexMetadata asks the index, trying each source in turn.
 func (c *Client) indexMetadata(ctx context.Context, p *Project, v pep440.Version, files []File) (metadataRecord, error) {
-	if rec, ok := p.newestMetadata(v); ok {
-		return rec, nil
-	}
 	if p.FromJSONAPI {
+		if rec, ok := c.newestMetadata(p.Name, v); ok {
+			return rec, nil
+		}
 		rec, ok, err := c.jsonMetadata(ctx, p.Name, p.spelling(v))
 		if err != nil || ok {
 			return rec, err
@@ -200,21 +200,27 @@ func infoRecord(info *jsonInfo) metadataRecord {
 	return rec
 }
 
-// newestMetadata is the metadata of version v when the project document
-// gave it (PyPI's describes the newest release, the one a lock most often
-// picks): it spares a request that would have to wait for the page.
-func (p *Project) newestMetadata(v pep440.Version) (metadataRecord, bool) {
-	if p.newest == nil {
+// newestMetadata is the metadata of version v when the project's JSON API
+// page gave it (PyPI's describes the newest release, the one a lock most
+// often picks): it spares a request that would have to wait for the page.
+func (c *Client) newestMetadata(norm string, v pep440.Version) (metadataRecord, bool) {
+	p := c.newest.entry(norm)
+	select {
+	case <-p.ready:
+	default:
 		return metadataRecord{}, false
 	}
-	nv, err := pep440.Parse(p.newest.Version)
+	if p.rec == nil {
+		return metadataRecord{}, false
+	}
+	nv, err := pep440.Parse(p.rec.Version)
 	if err != nil || !nv.Equal(v) {
 		return metadataRecord{}, false
 	}
-	if _, err := p.newest.metadata(); err != nil {
+	if _, err := p.rec.metadata(); err != nil {
 		return metadataRecord{}, false // the version's own document says what is wrong
 	}
-	return *p.newest, true
+	return *p.rec, true
 }
 
 // pep658Metadata reads <wheel URL>.metadata. ok is false on a 404.

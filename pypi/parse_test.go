@@ -122,8 +122,8 @@ func TestParseJSONErrors(t *testing.T) {
 		{"pep691 version", `{"meta":{"api-version":"2.0"},"files":[]}`, `unsupported api-version "2.0"`, parseSimpleJSON},
 		{"pep691 yanked type", `{"meta":{"api-version":"1.0"},"files":[{"filename":"a","url":"b","yanked":3}]}`, "files[0]: yanked: want a boolean or a string", parseSimpleJSON},
 		{"pep691 bad time", `{"meta":{"api-version":"1.0"},"files":[{"filename":"a","url":"b","upload-time":"yesterday"}]}`, `files[0]: invalid upload-time "yesterday"`, parseSimpleJSON},
-		{"json api missing releases", `{"info":{}}`, `missing "info" or "releases"`, jsonProjectFiles},
-		{"json api wrong type", `{"info":{},"releases":[]}`, "releases: want object, got array at offset 23", jsonProjectFiles},
+		{"json api missing releases", `{"info":{}}`, `missing "info" or "releases"`, parseJSONProject},
+		{"json api wrong type", `{"info":{},"releases":[]}`, "releases: want object, got array at offset 23", parseJSONProject},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -139,17 +139,11 @@ func TestParseJSONErrors(t *testing.T) {
 	}
 }
 
-// jsonProjectFiles is parseJSONProject without the info object.
-func jsonProjectFiles(data []byte, page *url.URL) ([]rawFile, error) {
-	files, _, err := parseJSONProject(data, page)
-	return files, err
-}
-
 func TestParseJSONProject(t *testing.T) {
 	doc := `{"info":{"name":"demo","version":"2.0","requires_dist":null},"releases":{
 	 "1.0":[{"filename":"demo-1.0.tar.gz","url":"https://files/demo-1.0.tar.gz","digests":{"sha256":"AB"},"size":5,"requires_python":null,"yanked":true,"yanked_reason":"why","upload_time_iso_8601":"2023-01-01T12:00:00.000000Z"}],
 	 "2.0":[]}}`
-	got, err := jsonProjectFiles([]byte(doc), testPage)
+	got, err := parseJSONProject([]byte(doc), testPage)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -243,11 +237,8 @@ func FuzzParseJSONAPI(f *testing.F) {
 	f.Add(`{"info":{"requires_dist":["a>=1"],"requires_python":">=3"}}`)
 	f.Add(`{"releases":null}`)
 	f.Fuzz(func(t *testing.T, s string) {
-		if files, info, err := parseJSONProject([]byte(s), testPage); err == nil {
+		if files, err := parseJSONProject([]byte(s), testPage); err == nil {
 			checkFiles(t, s, files)
-			if info == nil {
-				t.Fatal("nil info without error")
-			}
 		}
 		if info, err := parseJSONVersion([]byte(s), testPage); err == nil && info == nil {
 			t.Fatal("nil info without error")

@@ -26,8 +26,6 @@ type page struct {
 	// parsedKey is the page's key in the parsed-page cache when its files are
 	// to be stored there; "" when they were read from it, or are not kept.
 	parsedKey string
-	// newest is the metadata of the newest release, when the page gave it.
-	newest *metadataRecord
 }
 
 // parsePage parses the body of page r with parse, or reads the files a

@@ -4,7 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"net/url"
+	"runtime"
 	"slices"
 	"strings"
 	"time"
@@ -24,10 +24,6 @@ type Project struct {
 	FromJSONAPI bool
 
 	spelled map[string]string // normal version -> the index's release key
-	// newest is the metadata of the newest release that a JSON API project
-	// document carries in its info object; nil when the files came from
-	// elsewhere (or from the parsed-page cache).
-	newest *metadataRecord
 }
 
 // File is one distribution file of a project.
@@ -166,6 +162,7 @@ func (c *Client) Project(ctx context.Context, name string) (*Project, error) {
 
 // fetchProject tries the JSON API, then the Simple API.
 func (c *Client) fetchProject(ctx context.Context, norm string) (*Project, error) {
+	defer c.newest.post(norm, nil) // no page said: NewestMetadata waits no longer
 	if c.useJSONAPI() {
 		pg, ok, err := c.jsonProject(ctx, norm)
 		if err != nil {
@@ -189,7 +186,6 @@ func (c *Client) fetchProject(ctx context.Context, norm string) (*Project, error
 // the parsed-page cache when the page is to be kept there.
 func (c *Client) project(norm string, pg page, fromJSON bool) *Project {
 	p, sorted := newProject(norm, pg.files, fromJSON)
-	p.newest = pg.newest
 	c.keepParsed(pg, sorted)
 	return p
 }
@@ -255,11 +251,14 @@ func (c *Client) jsonProject(ctx context.Context, norm string) (page, bool, erro
 		}
 		return page{}, false, nil
 	}
-	var info *jsonInfo
-	pg, err := c.parsePage(r, func(body []byte, u *url.URL) (files []rawFile, err error) {
-		files, info, err = parseJSONProject(body, u)
-		return files, err
-	})
+	if c.newest.post(norm, peekNewest(r.body)) {
+		// Let those waiting for it send their requests before this
+		// goroutine parses the page, which can take longer than a round
+		// trip: a goroutine readied here would wait for this one to block
+		// or be preempted.
+		runtime.Gosched()
+	}
+	pg, err := c.parsePage(r, parseJSONProject)
 	if err != nil {
 		if present {
 			return page{}, false, err
@@ -268,10 +267,6 @@ func (c *Client) jsonProject(ctx context.Context, norm string) (page, bool, erro
 		return page{}, false, nil
 	}
 	c.setJSONAPI(apiPresent)
-	if info != nil {
-		rec := infoRecord(info)
-		pg.newest = &rec
-	}
 	return pg, true, c.keep(r)
 }
 

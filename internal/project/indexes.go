@@ -17,6 +17,9 @@ import (
 type packageIndex interface {
 	Project(ctx context.Context, name string) (*pypi.Project, error)
 	Metadata(ctx context.Context, name string, v pep440.Version) (dist.Metadata, error)
+	// NewestMetadata is the metadata of the newest release, as soon as a
+	// concurrent Project call has read a page that gives it.
+	NewestMetadata(ctx context.Context, name string) (dist.Metadata, bool)
 }
 
 // indexList is the indexes of a run, in search order, from the settings and

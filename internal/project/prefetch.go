@@ -5,6 +5,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep440"
 	"github.com/pylock/pylock/pep508"
 	"github.com/pylock/pylock/resolver"
@@ -110,6 +111,7 @@ func (ip *indexProvider) prefetchOne(w resolver.Want) {
 		return
 	}
 	defer func() { <-pf.slots }()
+	ip.followNewest(w)
 	cands, err := ip.Versions(pf.ctx, w.Name)
 	if err != nil {
 		return
@@ -122,6 +124,32 @@ func (ip *indexProvider) prefetchOne(w resolver.Want) {
 	if err != nil {
 		return
 	}
+	ip.follow(md)
+}
+
+// followNewest follows, in the background, the requirements of the wanted
+// project's newest release as soon as its page has been read, before the
+// page is parsed and the likely version known: a large page takes longer
+// to parse than a round trip to the index, and the newest release is the
+// likely one when it is a final release in the wanted range.
+func (ip *indexProvider) followNewest(w resolver.Want) {
+	pf := ip.pf
+	pf.wg.Add(1)
+	go func() {
+		defer pf.wg.Done()
+		md, ok := ip.client.NewestMetadata(pf.ctx, w.Name)
+		if !ok {
+			return
+		}
+		v, err := pep440.Parse(md.Version)
+		if err == nil && !v.IsPrerelease() && w.Range.Contains(v) && (w.Prefer == nil || w.Prefer.Equal(v)) {
+			ip.follow(md)
+		}
+	}()
+}
+
+// follow prefetches, on speculation, what a release requires.
+func (ip *indexProvider) follow(md dist.Metadata) {
 	for _, r := range md.RequiresDist {
 		// A requirement under an extra is needed only when something asks
 		// for that extra; the resolver prefetches it then.
