@@ -110,6 +110,14 @@ func (r Range) Equal(o Range) bool {
 	return r.combine(o, func(a, b mask) mask { return a ^ b }).IsEmpty()
 }
 
+// Same reports whether r and o are one value, copies of a Range sharing its
+// memory: a test cheaper than Equal, which it implies (ranges are
+// immutable), for remembering what was worked out about a range.
+func (r Range) Same(o Range) bool {
+	return len(r.cuts) == len(o.cuts) && len(r.masks) == len(o.masks) &&
+		(len(r.cuts) == 0 || &r.cuts[0] == &o.cuts[0]) && (len(r.masks) == 0 || &r.masks[0] == &o.masks[0])
+}
+
 // SubsetOf reports whether every version of r is in o.
 func (r Range) SubsetOf(o Range) bool { return r.Difference(o).IsEmpty() }
 

@@ -439,3 +439,27 @@ func TestRangeSegmentsHaveVersions(t *testing.T) {
 		}
 	}
 }
+
+func TestRangeSame(t *testing.T) {
+	r := AtLeast(MustParse("1.0")).Intersect(Below(MustParse("2.0")))
+	copied := r
+	tests := []struct {
+		name string
+		a, b Range
+		want bool
+	}{
+		{"a copy", r, copied, true},
+		{"equal but built apart", r, AtLeast(MustParse("1.0")).Intersect(Below(MustParse("2.0"))), false},
+		{"other ranges", r, Below(MustParse("2.0")), false},
+		{"empty ranges", Empty(), Empty(), true},
+		{"full and empty", Full(), Empty(), false},
+	}
+	for _, tt := range tests {
+		if got := tt.a.Same(tt.b); got != tt.want {
+			t.Errorf("%s: Same = %v, want %v", tt.name, got, tt.want)
+		}
+		if tt.want && !tt.a.Equal(tt.b) {
+			t.Errorf("%s: Same but not Equal", tt.name)
+		}
+	}
+}

@@ -271,6 +271,9 @@ type response struct {
 	body   []byte
 	key    string      // the page's cache key
 	entry  *cachedPage // what keep stores on disk; nil for nothing
+	// received says the body came from the index just now, not from the
+	// disk cache (a 304 answer reuses the cached body).
+	received bool
 }
 
 // get fetches u once per Client: the response (or transport error) is
@@ -345,7 +348,7 @@ func (c *Client) fetchPageOnce(ctx context.Context, u *url.URL, h http.Header, k
 	if err != nil {
 		return nil, ctx.Err() == nil, c.failed(ctx, dctx, u, c.transportError(ctx, u, err))
 	}
-	r := &response{url: resp.Request.URL, status: resp.StatusCode, header: resp.Header, body: body, key: key}
+	r := &response{url: resp.Request.URL, status: resp.StatusCode, header: resp.Header, body: body, key: key, received: true}
 	r.entry = c.entryFor(r, c.now())
 	return r, false, nil
 }

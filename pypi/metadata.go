@@ -129,7 +129,7 @@ func (c *Client) indexMetadata(ctx context.Context, p *Project, v pep440.Version
 		if rec, ok := c.newestMetadata(p.Name, v); ok {
 			return rec, nil
 		}
-		rec, ok, err := c.jsonMetadata(ctx, p.Name, p.spelling(v))
+		rec, ok, err := c.jsonMetadata(ctx, p.Name, releaseKeyOf(files, v))
 		if err != nil || ok {
 			return rec, err
 		}

@@ -22,8 +22,6 @@ type Project struct {
 	// FromJSONAPI is true when the files came from the PyPI JSON API rather
 	// than the Simple API.
 	FromJSONAPI bool
-
-	spelled map[string]string // normal version -> the index's release key
 }
 
 // File is one distribution file of a project.
@@ -41,6 +39,8 @@ type File struct {
 	UploadTime         time.Time // zero when the index did not say
 	CoreMetadata       bool      // PEP 658 metadata is offered at URL + ".metadata"
 	CoreMetadataSHA256 string    // its sha256 when the index gave one
+
+	releaseKey string // the JSON API release it is listed under, as spelled there; "" from the Simple API
 }
 
 // Release is one version of a project with its files.
@@ -251,7 +251,9 @@ func (c *Client) jsonProject(ctx context.Context, norm string) (page, bool, erro
 		}
 		return page{}, false, nil
 	}
-	if c.newest.post(norm, peekNewest(r.body)) {
+	// A page from the disk cache is not peeked at: its parse is the one
+	// the parsed-page cache spares.
+	if r.received && c.newest.post(norm, peekNewest(r.body)) {
 		// Let those waiting for it send their requests before this
 		// goroutine parses the page, which can take longer than a round
 		// trip: a goroutine readied here would wait for this one to block
@@ -304,7 +306,7 @@ func (c *Client) simpleProject(ctx context.Context, norm string) (page, error) {
 // once (a release's files share it). It also returns the raw files it kept,
 // in the order of p.Files, for the parsed-page cache.
 func newProject(norm string, raws []rawFile, fromJSON bool) (*Project, []rawFile) {
-	p := &Project{Name: norm, FromJSONAPI: fromJSON, spelled: map[string]string{}, Files: make([]File, 0, len(raws))}
+	p := &Project{Name: norm, FromJSONAPI: fromJSON, Files: make([]File, 0, len(raws))}
 	keys := map[string]*pep440.Version{} // nil: the key does not parse
 	kept := make([]int32, 0, len(raws))  // the raw file of each of p.Files
 	for i, rf := range raws {
@@ -315,13 +317,15 @@ func newProject(norm string, raws []rawFile, fromJSON bool) (*Project, []rawFile
 		if rf.Version != "" {
 			v, seen := keys[rf.Version]
 			if !seen {
-				v = p.releaseKey(rf.Version)
+				if parsed, err := pep440.Parse(rf.Version); err == nil {
+					v = &parsed
+				}
 				keys[rf.Version] = v
 			}
 			if v == nil {
 				continue
 			}
-			f.Version = *v
+			f.Version, f.releaseKey = *v, rf.Version
 		}
 		p.Files = append(p.Files, f)
 		kept = append(kept, int32(i))
@@ -375,17 +379,6 @@ func inOrder[T any](xs []T, order []int32) []T {
 	return out
 }
 
-// releaseKey parses a JSON API release key and records its spelling; nil
-// when it does not parse.
-func (p *Project) releaseKey(key string) *pep440.Version {
-	v, err := pep440.Parse(key)
-	if err != nil {
-		return nil
-	}
-	p.spelled[v.String()] = key
-	return &v
-}
-
 // fileOf parses the version of one file from its name; ok is false for
 // files pylock cannot use: unknown kinds, other projects' files,
 // unparseable versions.
@@ -411,10 +404,14 @@ func fileOf(norm string, rf rawFile) (File, bool) {
 	return f, true
 }
 
-// spelling returns the index's spelling of version v (for JSON API URLs).
-func (p *Project) spelling(v pep440.Version) string {
-	if s, ok := p.spelled[v.String()]; ok {
-		return s
+// releaseKeyOf is the JSON API release key that files of version v are
+// listed under, as the index spells it (2.0.0 for a version pylock writes
+// 2.0); the normal form when they came from elsewhere.
+func releaseKeyOf(files []File, v pep440.Version) string {
+	for _, f := range files {
+		if f.releaseKey != "" {
+			return f.releaseKey
+		}
 	}
 	return v.String()
 }

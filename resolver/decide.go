@@ -118,6 +118,9 @@ func (s *solver) countVersions(p Package, r pep440.Range) (int, error) {
 	if p.IsRoot() {
 		return 0, nil
 	}
+	if c, ok := s.counted[p]; ok && c.r.Same(r) {
+		return c.n, nil
+	}
 	vl, err := s.prov.versions(s.ctx, p.Name)
 	if err != nil {
 		return 0, err
@@ -128,15 +131,27 @@ func (s *solver) countVersions(p Package, r pep440.Range) (int, error) {
 			n++
 		}
 	}
+	s.counted[p] = rangeCount{r, n}
 	return n, nil
+}
+
+// rangeCount is how many candidate versions a range holds. pickPackage
+// counts them for every undecided package before each decision, while a
+// package's range changes only when an assignment about it is made.
+type rangeCount struct {
+	r pep440.Range
+	n int
 }
 
 // ordered returns the candidates in r in the order to try them: by the
 // strategy, and final releases before pre-releases unless pre-releases are
-// allowed like any other version.
-func (s *solver) ordered(p Package, cands []Candidate, r pep440.Range) []Candidate {
-	var finals, pres []Candidate
-	for _, c := range cands {
+// allowed like any other version. It points into cands: a Candidate is
+// large, and a project can have a thousand in range of which the first is
+// usually decided.
+func (s *solver) ordered(p Package, cands []Candidate, r pep440.Range) []*Candidate {
+	var finals, pres []*Candidate
+	for i := range cands {
+		c := &cands[i]
 		if !r.Contains(c.Version) {
 			continue
 		}
@@ -155,23 +170,23 @@ func (s *solver) ordered(p Package, cands []Candidate, r pep440.Range) []Candida
 
 // preferFirst moves the preferred version of the package, when it is among
 // the candidates, to the front.
-func preferFirst(cands []Candidate, prefs map[string]pep440.Version, name string) []Candidate {
+func preferFirst(cands []*Candidate, prefs map[string]pep440.Version, name string) []*Candidate {
 	want, ok := prefs[name]
 	if !ok {
 		return cands
 	}
-	i := slices.IndexFunc(cands, func(c Candidate) bool { return c.Version.Equal(want) })
+	i := slices.IndexFunc(cands, func(c *Candidate) bool { return c.Version.Equal(want) })
 	if i <= 0 {
 		return cands
 	}
-	out := make([]Candidate, 0, len(cands))
+	out := make([]*Candidate, 0, len(cands))
 	out = append(out, cands[i])
 	out = append(out, cands[:i]...)
 	return append(out, cands[i+1:]...)
 }
 
 // unavailableReason says why a candidate cannot be used, or "".
-func (s *solver) unavailableReason(p Package, c Candidate) string {
+func (s *solver) unavailableReason(p Package, c *Candidate) string {
 	switch {
 	case c.Unavailable != "":
 		return c.Unavailable

@@ -26,8 +26,10 @@ type Candidate struct {
 // Provider is where the resolver learns about packages. Names passed in are
 // normalized (PEP 503).
 type Provider interface {
-	// Versions lists every version of the package the index has (any order),
-	// or a *NotFoundError for an unknown package.
+	// Versions lists every version of the package the index has (any order;
+	// newest first spares a copy), or a *NotFoundError for an unknown
+	// package. The resolver does not change the list, and the provider must
+	// not change it afterwards.
 	Versions(ctx context.Context, name string) ([]Candidate, error)
 	// Requirements returns the Requires-Dist of one version (with extras
 	// markers as written).

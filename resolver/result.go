@@ -125,15 +125,20 @@ func edgeLess(a, b Edge) bool {
 	return a.Requirement.String() < b.Requirement.String()
 }
 
-// newestFirst returns a copy of cands ordered newest first, without repeated
-// versions. A provider usually lists them oldest first: that list is
-// reversed, not sorted (a Candidate is large to move).
+// newestFirst returns cands ordered newest first, without repeated
+// versions: cands itself when it is so ordered already, else a copy. A
+// provider that lists them oldest first gets them reversed rather than
+// sorted (a Candidate is large to move).
 func newestFirst(cands []Candidate) []Candidate {
-	ascending := true
-	for i := 1; i < len(cands) && ascending; i++ {
-		ascending = cands[i-1].Version.Compare(cands[i].Version) < 0
+	descending, ascending := true, true
+	for i := 1; i < len(cands) && (descending || ascending); i++ {
+		c := cands[i-1].Version.Compare(cands[i].Version)
+		descending, ascending = descending && c > 0, ascending && c < 0
 	}
-	if ascending {
+	switch {
+	case descending:
+		return cands
+	case ascending:
 		out := make([]Candidate, len(cands))
 		for i, c := range cands {
 			out[len(cands)-1-i] = c

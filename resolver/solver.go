@@ -20,8 +20,9 @@ type solver struct {
 	unavail  map[string]bool           // "pkg version" keys with an unavailable incompatibility
 	deps     map[string]*depSet        // "pkg version" keys with their dependencies
 	notFound map[Package]bool
-	affected map[Package]int // versions rejected by decided packages
-	boosted  map[Package]int // prioritized packages, in order
+	affected map[Package]int        // versions rejected by decided packages
+	boosted  map[Package]int        // prioritized packages, in order
+	counted  map[Package]rangeCount // countVersions' last answer per package
 	// checkPython says whether candidates' Requires-Python is checked, and
 	// atMostPython is every version up to the target (or lowest) Python.
 	checkPython  bool
@@ -59,7 +60,7 @@ func newSolver(ctx context.Context, prov *cachedProvider, roots []pep508.Require
 		ar: newArena(), ps: newPartial(),
 		direct: map[string]bool{}, pins: map[string][]pep440.Range{},
 		unavail: map[string]bool{}, deps: map[string]*depSet{}, notFound: map[Package]bool{},
-		affected: map[Package]int{}, boosted: map[Package]int{},
+		affected: map[Package]int{}, boosted: map[Package]int{}, counted: map[Package]rangeCount{},
 	}
 	s.collectRootFacts()
 	return s

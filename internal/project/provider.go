@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -54,7 +55,7 @@ func (ip *indexProvider) Versions(ctx context.Context, name string) ([]resolver.
 	}
 	releases := proj.Releases()
 	cands = make([]resolver.Candidate, 0, len(releases))
-	for _, rel := range releases {
+	for _, rel := range slices.Backward(releases) { // newest first, as the resolver orders them
 		cands = append(cands, resolver.Candidate{
 			Version:        rel.Version,
 			RequiresPython: rel.RequiresPython,
