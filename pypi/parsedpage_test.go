@@ -69,8 +69,8 @@ func TestParsedFilesRefused(t *testing.T) {
 	}
 }
 
-// TestParsedPageCache fetches a project whose page is above parsedPageMin
-// through each kind of page: the second client reads the files the first
+// TestParsedPageCache fetches a project with a large page through each
+// kind of page: the second client reads the files the first
 // parsed, and an entry that was tampered with is parsed anew.
 func TestParsedPageCache(t *testing.T) {
 	var releases []testindex.ReleaseSpec
