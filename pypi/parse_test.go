@@ -243,5 +243,8 @@ func FuzzParseJSONAPI(f *testing.F) {
 		if info, err := parseJSONVersion([]byte(s), testPage); err == nil && info == nil {
 			t.Fatal("nil info without error")
 		}
+		if rec := peekNewest([]byte(s)); rec != nil && !strings.HasPrefix(strings.TrimSpace(s), "{") {
+			t.Fatalf("peeked %+v in a page that is not an object", rec)
+		}
 	})
 }
