@@ -18,7 +18,8 @@ const parsedFields = 11
 type page struct {
 	files []rawFile
 	// parsedKey is the page's key in the parsed-page cache when its files are
-	// to be stored there; "" when they were read from it, or are not kept.
+	// to be stored there; "" when they were read from it, or when the client
+	// has no cache.
 	parsedKey string
 }
 
