@@ -274,6 +274,11 @@ type response struct {
 	// received says the body came from the index just now, not from the
 	// disk cache (a 304 answer reuses the cached body).
 	received bool
+	// parsed, when parsedOK, is the page's files from the parsed-page cache:
+	// a fresh project page whose parse is cached is used without its body,
+	// which is then nil.
+	parsed   []rawFile
+	parsedOK bool
 }
 
 // get fetches u once per Client: the response (or transport error) is
@@ -284,8 +289,20 @@ type response struct {
 // when its caller keeps it, after parsing it. Offline, any cached page is
 // used and a missing one is an *OfflineError.
 func (c *Client) get(ctx context.Context, u *url.URL, accept string) (*response, error) {
+	return c.getPage(ctx, u, accept, false)
+}
+
+// getPage is get; for a project page (project), a fresh copy on disk whose
+// files the parsed-page cache holds is answered from them without reading
+// its body.
+func (c *Client) getPage(ctx context.Context, u *url.URL, accept string, project bool) (*response, error) {
 	key := accept + " " + stripUser(u).String()
 	return c.pages.do(ctx, key, func() (*response, error) {
+		if project {
+			if r := c.parsedFreshPage(key); r != nil {
+				return r, nil
+			}
+		}
 		cached := c.cachedPage(key)
 		if cached != nil && (c.offline || (!c.refresh && cached.fresh(c.now()))) {
 			return cached.response(), nil
@@ -336,6 +353,9 @@ func (c *Client) fetchPageOnce(ctx context.Context, u *url.URL, h http.Header, k
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified && cached != nil {
 		cached.setFreshness(resp.Header, c.now())
+		if cached.BodySHA256 == "" { // an entry written before pylock recorded it
+			cached.BodySHA256 = bodySum(cached.Body)
+		}
 		r := cached.response()
 		r.key, r.entry = key, cached
 		return r, false, nil
@@ -421,7 +441,12 @@ func (c *Client) transportError(ctx context.Context, u *url.URL, err error) erro
 // getFound is get for a page that may be missing: found is false when the
 // server answers 404 or 410, and any other status but 200 is a *StatusError.
 func (c *Client) getFound(ctx context.Context, u *url.URL, accept string) (r *response, found bool, err error) {
-	r, err = c.get(ctx, u, accept)
+	return foundOf(c.get(ctx, u, accept))
+}
+
+// foundOf sorts the answer of get into found, missing (404, 410) and
+// failed.
+func foundOf(r *response, err error) (_ *response, found bool, _ error) {
 	if err != nil {
 		return nil, false, err
 	}

@@ -2,6 +2,8 @@ package pypi
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"net/http"
 	"net/url"
@@ -22,7 +24,10 @@ type cachedPage struct {
 	Stored       time.Time `json:"stored"`             // when the response was generated, by the local clock
 	Lifetime     int64     `json:"lifetime,omitempty"` // seconds it is fresh for after Stored; 0: revalidate
 	NoCache      bool      `json:"no_cache,omitempty"` // Cache-Control: no-cache, always revalidate
-	Body         []byte    `json:"-"`                  // stored after the header line, as received
+	// BodySHA256 is the hex sha256 of Body, which keys the page's parsed
+	// files; "" in entries written before it was recorded.
+	BodySHA256 string `json:"body_sha256,omitempty"`
+	Body       []byte `json:"-"` // stored after the header line, as received
 }
 
 // conditions adds the validators to a request's headers.
@@ -136,7 +141,7 @@ func (c *Client) entryFor(r *response, now time.Time) *cachedPage {
 		return nil
 	}
 	p := &cachedPage{URL: stripUser(r.url).String(), ContentType: r.header.Get("Content-Type"),
-		ETag: r.header.Get("ETag"), LastModified: r.header.Get("Last-Modified"), Body: r.body}
+		ETag: r.header.Get("ETag"), LastModified: r.header.Get("Last-Modified"), Body: r.body, BodySHA256: bodySum(r.body)}
 	p.setFreshness(r.header, now)
 	return p
 }
@@ -152,4 +157,48 @@ func (c *Client) keep(r *response) error {
 		return err
 	}
 	return c.cache.Put(cache.Simple, r.key, data)
+}
+
+// bodySum is the hex sha256 of a page's body.
+func bodySum(body []byte) string {
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// pageHeadMax is how much of a page entry parsedFreshPage reads for its
+// header line; a longer header is read whole by cachedPage instead.
+const pageHeadMax = 4 << 10
+
+// parsedFreshPage answers a project page from its disk entry's header and
+// the parsed-page cache alone, when the page may be used without asking
+// the index (fresh, or offline) and its files were kept as parsed: the
+// body, which can be half a megabyte, is then not read or hashed. It
+// returns nil when the full entry must be read.
+func (c *Client) parsedFreshPage(key string) *response {
+	if c.cache == nil {
+		return nil
+	}
+	head, ok, err := c.cache.GetHead(cache.Simple, key, pageHeadMax)
+	if err != nil || !ok {
+		return nil
+	}
+	header, _, found := bytes.Cut(head, []byte{'\n'})
+	var p cachedPage
+	if !found || json.Unmarshal(header, &p) != nil || p.BodySHA256 == "" {
+		return nil
+	}
+	if !c.offline && (c.refresh || !p.fresh(c.now())) {
+		return nil
+	}
+	u, err := url.Parse(p.URL)
+	if err != nil {
+		return nil
+	}
+	files, ok := c.cachedParse(p.BodySHA256, u)
+	if !ok {
+		return nil
+	}
+	r := p.response()
+	r.parsed, r.parsedOK = files, true
+	return r
 }

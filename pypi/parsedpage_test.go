@@ -1,6 +1,7 @@
 package pypi
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"os"
@@ -120,7 +121,35 @@ func TestParsedPageCache(t *testing.T) {
 			if third := bigFiles(t, srv, dir); !reflect.DeepEqual(third, first) {
 				t.Error("a tampered entry was used")
 			}
+			// A fresh page whose parse is kept is used without its body: with
+			// every page entry cut to its header line, the files still come,
+			// and no request is made.
+			cutPageBodies(t, dir)
+			srv.ResetRequests()
+			if fourth := bigFiles(t, srv, dir); !reflect.DeepEqual(fourth, first) {
+				t.Error("the files differ when the page's body is not read")
+			}
+			if n := srv.TotalRequests(); n != 0 {
+				t.Errorf("%d requests (%v), want none", n, srv.RequestCounts())
+			}
 		})
+	}
+}
+
+// cutPageBodies cuts every page entry in the cache to its header line.
+func cutPageBodies(t *testing.T, cacheDir string) {
+	t.Helper()
+	entries, _ := filepath.Glob(filepath.Join(cacheDir, cache.Simple, "*", "*"))
+	for _, e := range entries {
+		data, err := os.ReadFile(e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if header, _, found := bytes.Cut(data, []byte{'\n'}); found {
+			if err := os.WriteFile(e, append(header, '\n'), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
 	}
 }
 

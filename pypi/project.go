@@ -234,7 +234,7 @@ func (c *Client) loadJSONAPI() {
 // caller should ask the Simple API instead (404, or no JSON API here).
 func (c *Client) jsonProject(ctx context.Context, norm string) (page, bool, error) {
 	u := c.jsonRoot.JoinPath(norm, "json")
-	r, err := c.get(ctx, u, "application/json")
+	r, err := c.getPage(ctx, u, "application/json", true)
 	if off := new(OfflineError); errors.As(err, &off) {
 		return page{}, false, nil // offline: the Simple API page may be cached
 	}
@@ -283,7 +283,7 @@ func (c *Client) jsonAPIKnown() bool {
 func (c *Client) simpleProject(ctx context.Context, norm string) (page, error) {
 	u := c.index.JoinPath(norm)
 	u.Path += "/"
-	r, found, err := c.getFound(ctx, u, simpleAccept)
+	r, found, err := foundOf(c.getPage(ctx, u, simpleAccept, true))
 	if err != nil {
 		return page{}, err
 	}

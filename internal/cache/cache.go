@@ -144,6 +144,29 @@ func (c *Cache) Get(bucket, key string) (data []byte, ok bool, err error) {
 	return data, true, nil
 }
 
+// GetHead is Get for at most the first limit bytes of the entry, for a reader
+// that needs only its beginning (a page's header line, not its body).
+func (c *Cache) GetHead(bucket, key string, limit int) (data []byte, ok bool, err error) {
+	p, err := c.keyPath(bucket, key)
+	if err != nil {
+		return nil, false, err
+	}
+	f, err := os.Open(p)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, false, nil
+	}
+	if err != nil {
+		return nil, false, &Error{Op: "read", Path: p, Err: err}
+	}
+	defer f.Close()
+	data = make([]byte, limit)
+	n, err := io.ReadFull(f, data)
+	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
+		return nil, false, &Error{Op: "read", Path: p, Err: err}
+	}
+	return data[:n], true, nil
+}
+
 // Put stores data under key in bucket, atomically replacing any previous entry.
 func (c *Cache) Put(bucket, key string, data []byte) error {
 	p, err := c.keyPath(bucket, key)

@@ -211,3 +211,29 @@ func TestVerifiedBlob(t *testing.T) {
 		t.Errorf("the tampered blob is still there: %v", err)
 	}
 }
+
+func TestGetHead(t *testing.T) {
+	c, err := Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Put(Simple, "k", []byte("header\nbody")); err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		key   string
+		limit int
+		want  string
+		ok    bool
+	}{
+		{"k", 4, "head", true},
+		{"k", 100, "header\nbody", true},
+		{"missing", 4, "", false},
+	}
+	for _, tt := range tests {
+		data, ok, err := c.GetHead(Simple, tt.key, tt.limit)
+		if err != nil || ok != tt.ok || string(data) != tt.want {
+			t.Errorf("GetHead(%q, %d) = %q, %v, %v; want %q, %v", tt.key, tt.limit, data, ok, err, tt.want, tt.ok)
+		}
+	}
+}
