@@ -271,6 +271,7 @@ type response struct {
 	body   []byte
 	key    string      // the page's cache key
 	entry  *cachedPage // what keep stores on disk; nil for nothing
+	sum    string      // the body's hex sha256 when known (from the disk entry, or computed to store it)
 	// received says the body came from the index just now, not from the
 	// disk cache (a 304 answer reuses the cached body).
 	received bool
@@ -292,19 +293,14 @@ func (c *Client) get(ctx context.Context, u *url.URL, accept string) (*response,
 	return c.getPage(ctx, u, accept, false)
 }
 
-// getPage is get; for a project page (project), a fresh copy on disk whose
-// files the parsed-page cache holds is answered from them without reading
-// its body.
+// getPage is get; for a project page (project), a usable copy on disk
+// whose files the parsed-page cache holds may be answered from them without
+// its body (see cachedPage).
 func (c *Client) getPage(ctx context.Context, u *url.URL, accept string, project bool) (*response, error) {
 	key := accept + " " + stripUser(u).String()
 	return c.pages.do(ctx, key, func() (*response, error) {
-		if project {
-			if r := c.parsedFreshPage(key); r != nil {
-				return r, nil
-			}
-		}
-		cached := c.cachedPage(key)
-		if cached != nil && (c.offline || (!c.refresh && cached.fresh(c.now()))) {
+		cached := c.cachedPage(key, project)
+		if cached != nil && c.usable(cached) {
 			return cached.response(), nil
 		}
 		if c.offline {
@@ -353,9 +349,6 @@ func (c *Client) fetchPageOnce(ctx context.Context, u *url.URL, h http.Header, k
 	defer resp.Body.Close()
 	if resp.StatusCode == http.StatusNotModified && cached != nil {
 		cached.setFreshness(resp.Header, c.now())
-		if cached.BodySHA256 == "" { // an entry written before pylock recorded it
-			cached.BodySHA256 = bodySum(cached.Body)
-		}
 		r := cached.response()
 		r.key, r.entry = key, cached
 		return r, false, nil
@@ -369,7 +362,9 @@ func (c *Client) fetchPageOnce(ctx context.Context, u *url.URL, h http.Header, k
 		return nil, ctx.Err() == nil, c.failed(ctx, dctx, u, c.transportError(ctx, u, err))
 	}
 	r := &response{url: resp.Request.URL, status: resp.StatusCode, header: resp.Header, body: body, key: key, received: true}
-	r.entry = c.entryFor(r, c.now())
+	if r.entry = c.entryFor(r, c.now()); r.entry != nil {
+		r.sum = r.entry.BodySHA256
+	}
 	return r, false, nil
 }
 

@@ -28,6 +28,11 @@ type cachedPage struct {
 	// files; "" in entries written before it was recorded.
 	BodySHA256 string `json:"body_sha256,omitempty"`
 	Body       []byte `json:"-"` // stored after the header line, as received
+
+	// files, when filesOK, are the page's files from the parsed-page cache,
+	// read instead of a large body (Body is then nil).
+	files   []rawFile
+	filesOK bool
 }
 
 // conditions adds the validators to a request's headers.
@@ -49,7 +54,15 @@ func (p *cachedPage) fresh(now time.Time) bool {
 // response rebuilds the 200 response the page was stored from.
 func (p *cachedPage) response() *response {
 	u, _ := url.Parse(p.URL)
-	return &response{url: u, status: http.StatusOK, header: http.Header{"Content-Type": {p.ContentType}}, body: p.Body}
+	return &response{url: u, status: http.StatusOK, header: http.Header{"Content-Type": {p.ContentType}},
+		body: p.Body, sum: p.BodySHA256, parsed: p.files, parsedOK: p.filesOK}
+}
+
+// usable reports whether a page on disk may be used without asking the
+// index: it is fresh (and the client is not refreshing), or the client is
+// offline.
+func (c *Client) usable(p *cachedPage) bool {
+	return c.offline || (!c.refresh && p.fresh(c.now()))
 }
 
 // setFreshness records the caching headers of a response received at now.
@@ -88,23 +101,39 @@ func cacheControl(h http.Header) map[string]string {
 	return out
 }
 
+// pageHeadMax is how much of a page entry cachedPage reads first: the whole
+// of most entries, and the header line of the others.
+const pageHeadMax = 4 << 10
+
 // cachedPage reads a page from the disk cache; unreadable entries count as
-// missing (and are overwritten by the next store).
-func (c *Client) cachedPage(key string) *cachedPage {
+// missing (and are overwritten by the next store). A project page's entry
+// larger than pageHeadMax that is usable and whose files the parsed-page
+// cache holds is answered with those files, its body (which can be half a
+// megabyte) left unread.
+func (c *Client) cachedPage(key string, project bool) *cachedPage {
 	if c.cache == nil {
 		return nil
+	}
+	head, ok, err := c.cache.GetHead(cache.Simple, key, pageHeadMax)
+	if err != nil || !ok {
+		return nil
+	}
+	if len(head) < pageHeadMax { // the whole entry
+		p, _ := decodePage(head)
+		return p
+	}
+	if header, _, found := bytes.Cut(head, []byte{'\n'}); found && project {
+		if p, ok := decodeHeader(header); ok && p.BodySHA256 != "" && c.usable(p) {
+			if p.files, p.filesOK = c.cachedParse(p.BodySHA256, p.URL); p.filesOK {
+				return p
+			}
+		}
 	}
 	data, ok, err := c.cache.Get(cache.Simple, key)
 	if err != nil || !ok {
 		return nil
 	}
-	p, ok := decodePage(data)
-	if !ok {
-		return nil
-	}
-	if _, err := url.Parse(p.URL); err != nil {
-		return nil
-	}
+	p, _ := decodePage(data)
 	return p
 }
 
@@ -120,14 +149,34 @@ func encodePage(p *cachedPage) ([]byte, error) {
 }
 
 // decodePage reads an entry encodePage wrote (JSON escapes every newline
-// inside the header, so the first one ends it).
+// inside the header, so the first one ends it). An entry written before
+// pylock recorded the body's digest gets it here.
 func decodePage(data []byte) (*cachedPage, bool) {
 	header, body, found := bytes.Cut(data, []byte{'\n'})
-	var p cachedPage
-	if !found || json.Unmarshal(header, &p) != nil {
+	if !found {
+		return nil, false
+	}
+	p, ok := decodeHeader(header)
+	if !ok {
 		return nil, false
 	}
 	p.Body = body
+	if p.BodySHA256 == "" {
+		p.BodySHA256 = bodySum(body)
+	}
+	return p, true
+}
+
+// decodeHeader reads an entry's header line; ok is false unless it is JSON
+// with a URL that parses.
+func decodeHeader(header []byte) (*cachedPage, bool) {
+	var p cachedPage
+	if json.Unmarshal(header, &p) != nil {
+		return nil, false
+	}
+	if _, err := url.Parse(p.URL); err != nil {
+		return nil, false
+	}
 	return &p, true
 }
 
@@ -163,42 +212,4 @@ func (c *Client) keep(r *response) error {
 func bodySum(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
-}
-
-// pageHeadMax is how much of a page entry parsedFreshPage reads for its
-// header line; a longer header is read whole by cachedPage instead.
-const pageHeadMax = 4 << 10
-
-// parsedFreshPage answers a project page from its disk entry's header and
-// the parsed-page cache alone, when the page may be used without asking
-// the index (fresh, or offline) and its files were kept as parsed: the
-// body, which can be half a megabyte, is then not read or hashed. It
-// returns nil when the full entry must be read.
-func (c *Client) parsedFreshPage(key string) *response {
-	if c.cache == nil {
-		return nil
-	}
-	head, ok, err := c.cache.GetHead(cache.Simple, key, pageHeadMax)
-	if err != nil || !ok {
-		return nil
-	}
-	header, _, found := bytes.Cut(head, []byte{'\n'})
-	var p cachedPage
-	if !found || json.Unmarshal(header, &p) != nil || p.BodySHA256 == "" {
-		return nil
-	}
-	if !c.offline && (c.refresh || !p.fresh(c.now())) {
-		return nil
-	}
-	u, err := url.Parse(p.URL)
-	if err != nil {
-		return nil
-	}
-	files, ok := c.cachedParse(p.BodySHA256, u)
-	if !ok {
-		return nil
-	}
-	r := p.response()
-	r.parsed, r.parsedOK = files, true
-	return r
 }

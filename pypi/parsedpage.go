@@ -36,48 +36,42 @@ func (c *Client) parsePage(r *response, parse func([]byte, *url.URL) ([]rawFile,
 		files, err := parse(r.body, r.url)
 		return page{files: files}, err
 	}
-	sum := ""
-	if r.entry != nil {
-		sum = r.entry.BodySHA256
-	}
+	sum, pageURL := r.sum, stripUser(r.url).String()
 	if sum == "" {
 		sum = bodySum(r.body)
 	}
-	if files, ok := c.cachedParse(sum, r.url); ok {
+	if files, ok := c.cachedParse(sum, pageURL); ok {
 		return page{files: files}, nil
 	}
 	files, err := parse(r.body, r.url)
 	if err != nil {
 		return page{}, err
 	}
-	return page{files: files, parsedKey: parsedKey(sum, r.url)}, nil
+	return page{files: files, parsedKey: parsedKey(sum, pageURL)}, nil
 }
 
-// parsedKey is the parsed-page cache key of the page at u whose body has
-// the hex sha256 sum.
-func parsedKey(sum string, u *url.URL) string {
-	return "files " + sum + " " + stripUser(u).String()
+// parsedKey is the parsed-page cache key of the page at pageURL (without
+// credentials) whose body has the hex sha256 sum.
+func parsedKey(sum, pageURL string) string {
+	return "files " + sum + " " + pageURL
 }
 
 // cachedParse reads the files that the parsed-page cache holds for the page
-// at u whose body has the hex sha256 sum.
-func (c *Client) cachedParse(sum string, u *url.URL) ([]rawFile, bool) {
-	data, ok, err := c.cache.Get(cache.Parsed, parsedKey(sum, u))
+// at pageURL (without credentials) whose body has the hex sha256 sum.
+func (c *Client) cachedParse(sum, pageURL string) ([]rawFile, bool) {
+	data, ok, err := c.cache.Get(cache.Parsed, parsedKey(sum, pageURL))
 	if err != nil || !ok {
 		return nil, false
 	}
 	return decodeParsedFiles(data)
 }
 
-// keepParsed stores a page's files, as sorted, in the parsed-page cache when
-// the page is to be kept there; a later run then need not sort them.
-func (c *Client) keepParsed(pg page, sorted []rawFile) {
-	if pg.parsedKey == "" {
-		return
-	}
+// keepParsed stores a page's files, as sorted, in the parsed-page cache
+// under key; a later run then need not sort them.
+func (c *Client) keepParsed(key string, sorted []rawFile) {
 	if data, ok := encodeParsedFiles(sorted); ok {
 		// A speed-up only: when it cannot be written, the next run parses.
-		_ = c.cache.Put(cache.Parsed, pg.parsedKey, data)
+		_ = c.cache.Put(cache.Parsed, key, data)
 	}
 }
 

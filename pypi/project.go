@@ -185,8 +185,14 @@ func (c *Client) fetchProject(ctx context.Context, norm string) (*Project, error
 // project builds the project a page lists, and leaves its files, sorted, in
 // the parsed-page cache when the page is to be kept there.
 func (c *Client) project(norm string, pg page, fromJSON bool) *Project {
-	p, sorted := newProject(norm, pg.files, fromJSON)
-	c.keepParsed(pg, sorted)
+	p, kept := newProject(norm, pg.files, fromJSON)
+	if pg.parsedKey != "" {
+		sorted := pg.files
+		if kept != nil {
+			sorted = inOrder(pg.files, kept)
+		}
+		c.keepParsed(pg.parsedKey, sorted)
+	}
 	return p
 }
 
@@ -303,12 +309,12 @@ func (c *Client) simpleProject(ctx context.Context, norm string) (page, error) {
 
 // newProject parses the versions of raw files and sorts them. A file's
 // JSON API release key, when it has one, is its version; each key is parsed
-// once (a release's files share it). It also returns the raw files it kept,
-// in the order of p.Files, for the parsed-page cache.
-func newProject(norm string, raws []rawFile, fromJSON bool) (*Project, []rawFile) {
-	p := &Project{Name: norm, FromJSONAPI: fromJSON, Files: make([]File, 0, len(raws))}
+// once (a release's files share it). It also returns, for each of p.Files,
+// the index of its raw file; nil when p.Files lists every raw file in order.
+func newProject(norm string, raws []rawFile, fromJSON bool) (p *Project, kept []int32) {
+	p = &Project{Name: norm, FromJSONAPI: fromJSON, Files: make([]File, 0, len(raws))}
 	keys := map[string]*pep440.Version{} // nil: the key does not parse
-	kept := make([]int32, 0, len(raws))  // the raw file of each of p.Files
+	kept = make([]int32, 0, len(raws))
 	for i, rf := range raws {
 		f, ok := fileOf(norm, rf)
 		if !ok {
@@ -332,16 +338,12 @@ func newProject(norm string, raws []rawFile, fromJSON bool) (*Project, []rawFile
 	}
 	order := fileOrder(p.Files)
 	if order == nil && len(kept) == len(raws) {
-		return p, raws
+		return p, nil
 	}
 	if order != nil {
 		p.Files, kept = inOrder(p.Files, order), inOrder(kept, order)
 	}
-	keptRaws := make([]rawFile, len(kept))
-	for k, i := range kept {
-		keptRaws[k] = raws[i]
-	}
-	return p, keptRaws
+	return p, kept
 }
 
 // fileOrder returns the indexes of files sorted by version, then file name,
