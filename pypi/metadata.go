@@ -126,7 +126,7 @@ func (c *Client) cachedMetadata(key string) (metadataRecord, bool) {
 // indexMetadata asks the index, trying each source in turn.
 func (c *Client) indexMetadata(ctx context.Context, p *Project, v pep440.Version, files []File) (metadataRecord, error) {
 	if p.FromJSONAPI {
-		if rec, ok := c.newestMetadata(p.Name, v); ok {
+		if rec, ok := c.newestMetadata(ctx, p.Name, v); ok {
 			return rec, nil
 		}
 		rec, ok, err := c.jsonMetadata(ctx, p.Name, releaseKeyOf(files, v))
@@ -203,24 +203,20 @@ func infoRecord(info *jsonInfo) metadataRecord {
 // newestMetadata is the metadata of version v when the project's JSON API
 // page gave it (PyPI's describes the newest release, the one a lock most
 // often picks): it spares a request that would have to wait for the page.
-func (c *Client) newestMetadata(norm string, v pep440.Version) (metadataRecord, bool) {
-	p := c.newest.entry(norm)
-	select {
-	case <-p.ready:
-	default:
+// The project has been fetched, so its post is there: this does not wait.
+func (c *Client) newestMetadata(ctx context.Context, norm string, v pep440.Version) (metadataRecord, bool) {
+	rec := c.newest.record(ctx, norm)
+	if rec == nil {
 		return metadataRecord{}, false
 	}
-	if p.rec == nil {
-		return metadataRecord{}, false
-	}
-	nv, err := pep440.Parse(p.rec.Version)
+	nv, err := pep440.Parse(rec.Version)
 	if err != nil || !nv.Equal(v) {
 		return metadataRecord{}, false
 	}
-	if _, err := p.rec.metadata(); err != nil {
+	if _, err := rec.metadata(); err != nil {
 		return metadataRecord{}, false // the version's own document says what is wrong
 	}
-	return *p.rec, true
+	return *rec, true
 }
 
 // pep658Metadata reads <wheel URL>.metadata. ok is false on a 404.

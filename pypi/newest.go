@@ -82,15 +82,22 @@ func peekNewest(body []byte) *metadataRecord {
 // ok is false when it did not, or when ctx ends first. It never asks the
 // index itself.
 func (c *Client) NewestMetadata(ctx context.Context, name string) (md dist.Metadata, ok bool) {
-	p := c.newest.entry(pep508.NormalizeName(name))
+	rec := c.newest.record(ctx, pep508.NormalizeName(name))
+	if rec == nil {
+		return dist.Metadata{}, false
+	}
+	md, err := rec.metadata()
+	return md, err == nil
+}
+
+// record waits, while ctx lasts, for the post of a project, and returns its
+// record; nil when there is none or ctx ended first.
+func (b *newestBoard) record(ctx context.Context, norm string) *metadataRecord {
+	p := b.entry(norm)
 	select {
 	case <-p.ready:
+		return p.rec
 	case <-ctx.Done():
-		return dist.Metadata{}, false
+		return nil
 	}
-	if p.rec == nil {
-		return dist.Metadata{}, false
-	}
-	md, err := p.rec.metadata()
-	return md, err == nil
 }
