@@ -19,6 +19,7 @@ import (
 type heldPages struct {
 	release chan struct{}
 	newest  map[string]dist.Metadata
+	asked   chan string // the names NewestMetadata was asked about
 }
 
 func (h *heldPages) Project(ctx context.Context, name string) (*pypi.Project, error) {
@@ -34,6 +35,10 @@ func (h *heldPages) Metadata(context.Context, string, pep440.Version) (dist.Meta
 }
 
 func (h *heldPages) NewestMetadata(_ context.Context, name string) (dist.Metadata, bool) {
+	select {
+	case h.asked <- name:
+	default: // a full buffer: the test fails waiting, it does not hang here
+	}
 	md, ok := h.newest[name]
 	return md, ok
 }
@@ -49,14 +54,12 @@ func TestPrefetchFollowsNewestEarly(t *testing.T) {
 		}
 		return r
 	}
-	idx := &heldPages{release: make(chan struct{}), newest: map[string]dist.Metadata{
+	idx := &heldPages{release: make(chan struct{}), asked: make(chan string, 16), newest: map[string]dist.Metadata{
 		"top":   {Name: "top", Version: "2.0", RequiresDist: []pep508.Requirement{req("dep>=1"), req("fast; extra == 'speed'")}},
 		"other": {Name: "other", Version: "3.0", RequiresDist: []pep508.Requirement{req("unwanted")}},
 	}}
 	ctx := context.Background()
 	ip := newIndexProvider(ctx, idx, scope{}, policies{})
-	defer ip.close()
-	defer close(idx.release)
 	below3, err := pep440.ParseSpecifierSet("<3")
 	if err != nil {
 		t.Fatal(err)
@@ -69,7 +72,17 @@ func TestPrefetchFollowsNewestEarly(t *testing.T) {
 	if !prefetchNamed(ip, "dep") {
 		t.Fatal("the newest release's requirement was not prefetched while the page was held")
 	}
-	time.Sleep(20 * time.Millisecond) // time for a wrong follow to show
+	// Once "other" was asked about, its follow (if any) finishes before
+	// close returns: what is prefetched then is all there will be.
+	for asked := ""; asked != "other"; {
+		select {
+		case asked = <-idx.asked:
+		case <-time.After(5 * time.Second):
+			t.Fatal("the newest release of other was never asked about")
+		}
+	}
+	close(idx.release)
+	ip.close()
 	for _, name := range []string{"fast", "unwanted"} {
 		if prefetchNamed(ip, name) {
 			t.Errorf("%s was prefetched", name)
