@@ -26,14 +26,15 @@ const benchDelay = 20 * time.Millisecond
 //   - cold-ms: a lock with an empty cache folder (a fresh one per iteration);
 //   - bound-ms: the lower bound of a cold lock, the longest chain of requests
 //     that must wait on each other, times benchDelay. It is counted on the
-//     locked dependency graph, along the shortest paths from the project: a
-//     package cannot be asked about before the metadata of the package that
-//     requires it has arrived, and then needs its project page (which lists
-//     its versions) and, one after the other, the metadata of the chosen
-//     version (whose URL needs the version) unless that is the newest
-//     release, whose metadata the JSON API's page carries. The bound is the
-//     costliest such chain; versions tried and dropped, and the files'
-//     hashes (which the pages carry), add no link to it;
+//     locked dependency graph: a package cannot be asked about before the
+//     metadata of a package that requires it has arrived, and then needs
+//     its project page (which lists its versions) and, one after the other,
+//     the metadata of the chosen version (whose URL needs the version)
+//     unless that is the newest release, whose metadata the JSON API's page
+//     carries. Each package is reached by its cheapest chain of such
+//     requests from the project; the bound is the costliest of those
+//     chains. Versions tried and dropped, and the files' hashes (which the
+//     pages carry), add no link to it;
 //   - ratio: cold-ms / bound-ms (the goal is at most 2);
 //   - requests: the requests the cold lock sent to the index;
 //   - warm-ms and warm-requests: the same lock again with the cache the cold
