@@ -19,8 +19,9 @@ type addOptions struct {
 func newAddCmd(g *globals) *cobra.Command {
 	opts := &addOptions{globals: g}
 	cmd := &cobra.Command{
-		Use:   "add REQ...",
-		Short: "Add dependencies to pyproject.toml and lock",
+		Use:         "add REQ...",
+		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Short:       "Add dependencies to pyproject.toml and lock",
 		Long: `Add each requirement (PEP 508: "requests", "httpx[http2]>=0.27", "colorama; sys_platform == 'win32'")
 to pyproject.toml, then lock as pylock lock does.
 

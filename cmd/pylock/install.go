@@ -30,8 +30,9 @@ type installOptions struct {
 func newInstallCmd(g *globals) *cobra.Command {
 	opts := &installOptions{globals: g}
 	cmd := &cobra.Command{
-		Use:   "install",
-		Short: "Create the virtualenv and install exactly the locked packages",
+		Use:         "install",
+		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Short:       "Create the virtualenv and install exactly the locked packages",
 		Long: `Create .venv in the project (or --venv DIR) with an interpreter that satisfies
 requires-python (an existing venv keeps its interpreter while the lock allows it; --python
 picks another), and install exactly the packages pylock.toml locks for that interpreter:

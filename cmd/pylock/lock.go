@@ -20,8 +20,9 @@ type lockOptions struct {
 func newLockCmd(g *globals) *cobra.Command {
 	opts := &lockOptions{globals: g}
 	cmd := &cobra.Command{
-		Use:   "lock",
-		Short: "Resolve pyproject.toml's requirements and write pylock.toml",
+		Use:         "lock",
+		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Short:       "Resolve pyproject.toml's requirements and write pylock.toml",
 		Long: `Resolve the project's dependencies, optional dependencies (extras) and dependency groups
 against the package index, and write pylock.toml: a PEP 751 lock file with every package pinned,
 its index, and every wheel (and the sdist) of the pinned version with its sha256.

@@ -12,5 +12,5 @@ package main
 import "os"
 
 func main() {
-	os.Exit(Main(os.Args[1:], Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+	os.Exit(run(os.Args[1:], Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, tuneMemory))
 }

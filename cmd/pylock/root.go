@@ -48,6 +48,8 @@ type globals struct {
 	quiet    bool
 	color    string // --color: auto, always or never
 	ui       *ui
+	// prepare, when set, runs before a command annotated largeHeap.
+	prepare func()
 	// offline, refresh and concurrency shape every request to the index.
 	offline     bool
 	refresh     bool
@@ -65,8 +67,11 @@ func (e *exitError) Error() string { return e.err.Error() }
 func (e *exitError) Unwrap() error { return e.err }
 
 // Main runs pylock with the given arguments and returns its exit code.
-func Main(args []string, streams Streams) int {
-	g := &globals{streams: streams, ui: newUI(streams, colorAuto, false)}
+func Main(args []string, streams Streams) int { return run(args, streams, nil) }
+
+// run is Main with prepare, which the binary sets to tuneMemory.
+func run(args []string, streams Streams, prepare func()) int {
+	g := &globals{streams: streams, ui: newUI(streams, colorAuto, false), prepare: prepare}
 	root := newRootCmd(g)
 	root.SetArgs(args)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
@@ -123,9 +128,12 @@ func newRootCmd(g *globals) *cobra.Command {
 	flags.BoolVar(&g.offline, "offline", false, "make no network request: answer from the cache only")
 	flags.BoolVar(&g.refresh, "refresh", false, "revalidate every cached index page with the index, however fresh")
 	flags.IntVar(&g.concurrency, "concurrency", project.DefaultConcurrency, "the most index requests in flight at once (`N`)")
-	root.PersistentPreRunE = func(*cobra.Command, []string) error {
+	root.PersistentPreRunE = func(cmd *cobra.Command, _ []string) error {
 		if err := g.check(); err != nil {
 			return err
+		}
+		if g.prepare != nil && cmd.Annotations[largeHeap] != "" {
+			g.prepare()
 		}
 		g.ui = newUI(g.streams, g.color, g.quiet)
 		g.logStart()

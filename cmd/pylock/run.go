@@ -28,8 +28,9 @@ type runOptions struct {
 func newRunCmd(g *globals) *cobra.Command {
 	opts := &runOptions{installOptions: &installOptions{globals: g}}
 	cmd := &cobra.Command{
-		Use:   "run [flags] CMD [ARGS...]",
-		Short: "Run a command in the project's virtualenv, synced with the lock first",
+		Use:         "run [flags] CMD [ARGS...]",
+		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Short:       "Run a command in the project's virtualenv, synced with the lock first",
 		Long: `Run CMD with its arguments inside the project's virtualenv (.venv, or --venv DIR).
 
 First, unless --frozen is given, a lock that no longer matches pyproject.toml stops the run

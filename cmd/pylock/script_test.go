@@ -17,9 +17,10 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"pylock": func() {
 			// PYLOCK_TEST_TERMINAL makes a script's pylock take its streams
-			// for terminals, to show colours and progress.
+			// for terminals, to show colours and progress. Like the binary,
+			// it tunes its memory before a command that resolves or installs.
 			terminal := os.Getenv("PYLOCK_TEST_TERMINAL") != ""
-			os.Exit(Main(os.Args[1:], Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: terminal}))
+			os.Exit(run(os.Args[1:], Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, Terminal: terminal}, tuneMemory))
 		},
 	})
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"os"
+	"runtime"
+	"runtime/debug"
+)
+
+// A command that resolves or installs runs for tens of milliseconds and
+// allocates megabytes. What it pays most for is not computing but memory
+// the process touches for the first time, and collections, which hand work
+// between threads. tuneMemory, which the pylock binary calls before such a
+// command, shapes both. It changes no behaviour, only when memory is
+// touched and collected.
+
+// largeHeap is the annotation that marks a command tuneMemory prepares for.
+const largeHeap = "large-heap"
+
+const (
+	// firstCollection is the heap size at which the first collection runs,
+	// against the runtime's 4 MB: a warm lock of a small project finishes
+	// before it.
+	firstCollection = 16 << 20
+	// startPercent is the GOGC value that puts the first collection at
+	// firstCollection: the runtime's smallest heap goal is 4 MB × GOGC/100.
+	startPercent = firstCollection / (4 << 20) * 100
+	// startCycles is how many collections run at startPercent: the first
+	// frees adviseHugeHeap's reserve, the second is the command's own first.
+	// After them the heap goal is the runtime's default, so a large lock
+	// keeps its usual peak memory.
+	startCycles = 2
+)
+
+// tuneMemory backs the heap's first megabytes with huge pages where the
+// system offers them (see adviseHugeHeap) and, unless GOGC is set, lets the
+// heap reach firstCollection before collecting.
+func tuneMemory() {
+	percent := debug.SetGCPercent(-1)
+	adviseHugeHeap()
+	if _, set := os.LookupEnv("GOGC"); set {
+		debug.SetGCPercent(percent)
+		return
+	}
+	// The sentinel is allocated while no collection runs, so the first
+	// collection finds it unreachable.
+	restorePercentAfter(startCycles, percent)
+	debug.SetGCPercent(startPercent)
+}
+
+// restorePercentAfter sets GOGC to percent once cycles more collections
+// have run. It learns of each from the cleanup of an object nothing
+// references, which runs after the collection that finds it.
+func restorePercentAfter(cycles, percent int) {
+	sentinel := new([32]byte) // past the tiny allocator's 16 bytes, so it is freed alone
+	runtime.AddCleanup(sentinel, func(left int) {
+		if left > 1 {
+			restorePercentAfter(left-1, percent)
+			return
+		}
+		debug.SetGCPercent(percent)
+	}, cycles)
+}
