@@ -1,6 +1,9 @@
 package pep440
 
-import "sort"
+import (
+	"sort"
+	"strings"
+)
 
 // Range is a set of versions: a sorted sequence of cuts and, for each segment
 // between consecutive cuts, the universes (see universe.go) it includes. It
@@ -117,6 +120,27 @@ func (r Range) Same(o Range) bool {
 	return len(r.cuts) == len(o.cuts) && len(r.masks) == len(o.masks) &&
 		(len(r.cuts) == 0 || &r.cuts[0] == &o.cuts[0]) && (len(r.masks) == 0 || &r.masks[0] == &o.masks[0])
 }
+
+// Key returns a string that spells r's representation: ranges with equal
+// keys are equal. Equal ranges may have different keys (cuts at 1.0 and at
+// 1.0.0, say), so a key can name what was worked out about a range, but
+// cannot test equality.
+func (r Range) Key() string {
+	var b strings.Builder
+	for i, m := range r.masks {
+		b.WriteByte(hexDigits[m>>4])
+		b.WriteByte(hexDigits[m&0xF])
+		if i < len(r.cuts) {
+			b.WriteByte('0' + byte(r.cuts[i].kind))
+			b.WriteString(r.cuts[i].v.String())
+			b.WriteByte(';')
+		}
+	}
+	return b.String()
+}
+
+// hexDigits spell a mask in Key.
+const hexDigits = "0123456789abcdef"
 
 // SubsetOf reports whether every version of r is in o.
 func (r Range) SubsetOf(o Range) bool { return r.Difference(o).IsEmpty() }

@@ -463,3 +463,30 @@ func TestRangeSame(t *testing.T) {
 		}
 	}
 }
+
+// TestRangeKey checks that ranges with equal keys are equal, over every pair
+// of a list of ranges, and that a range built twice gets one key.
+func TestRangeKey(t *testing.T) {
+	specs := []string{"", ">=1.0", ">=1.0.0", "<2", "<=2", ">1.0", "==1.0", "==1.0.*", "~=1.4.5", "!=1.4", ">=1.0,<2", ">=1.0.post1", "<1.0rc1", "==1.0+local", "===1.0", ">=1!2.0"}
+	ranges := make([]Range, len(specs))
+	for i, s := range specs {
+		set, err := ParseSpecifierSet(s)
+		if err != nil {
+			t.Fatalf("ParseSpecifierSet(%q): %v", s, err)
+		}
+		ranges[i] = set.Range()
+		again, _ := ParseSpecifierSet(s)
+		if got, want := again.Range().Key(), ranges[i].Key(); got != want {
+			t.Errorf("%q built twice: keys %q and %q", s, got, want)
+		}
+	}
+	ranges = append(ranges, Empty(), Full(), ranges[1].Complement())
+	specs = append(specs, "empty", "full", "not >=1.0")
+	for i := range ranges {
+		for j := range ranges {
+			if ranges[i].Key() == ranges[j].Key() && !ranges[i].Equal(ranges[j]) {
+				t.Errorf("%q and %q share the key %q but are not equal", specs[i], specs[j], ranges[i].Key())
+			}
+		}
+	}
+}

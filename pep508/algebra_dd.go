@@ -75,6 +75,9 @@ type algebra struct {
 	negated map[int]*dd
 	trees   map[*node]*dd
 	ranges  map[rangeKey][]printedRange
+	// fingerprints remembers fingerprint's answers by pep440.Range.Key:
+	// a fingerprint probes hundreds of versions.
+	fingerprints map[string]string
 }
 
 var alg = &algebra{
@@ -85,6 +88,8 @@ var alg = &algebra{
 	negated: map[int]*dd{},
 	trees:   map[*node]*dd{},
 	ranges:  map[rangeKey][]printedRange{},
+
+	fingerprints: map[string]string{},
 }
 
 // variableFor interns a variable by key.
@@ -123,7 +128,7 @@ func (a *algebra) intern(n *dd) *dd {
 	for i, k := range n.kids {
 		b.WriteString("|" + strconv.Itoa(k.id))
 		if n.v.kind == versionVar {
-			b.WriteString(":" + fingerprint(n.ranges[i]))
+			b.WriteString(":" + a.fingerprint(n.ranges[i]))
 		}
 		if n.v.kind == stringVar {
 			b.WriteString(":" + strconv.Quote(n.vals[i]))
@@ -170,6 +175,17 @@ func fingerprint(r pep440.Range) string {
 		}
 	}
 	return string(b)
+}
+
+// fingerprint is the package's fingerprint of r, remembered.
+func (a *algebra) fingerprint(r pep440.Range) string {
+	key := r.Key()
+	fp, ok := a.fingerprints[key]
+	if !ok {
+		fp = fingerprint(r)
+		a.fingerprints[key] = fp
+	}
+	return fp
 }
 
 // sameNode compares two nodes whose keys agree; only ranges can differ.
