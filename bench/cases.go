@@ -162,28 +162,35 @@ func (b *bench) exportLock(name string, requested []string) (string, int, error)
 	return exported, packages, err
 }
 
+// warmRepeats is how many times a run takes each measurement that leaves
+// nothing behind for the next (warm lock, no-op install, check): a tool
+// takes tens of milliseconds for them, where a shared machine's slow
+// moments weigh most, and a median of more samples weighs them less.
+const warmRepeats = 3
+
 // measureTool runs a tool's whole sequence once in ws: cold and warm lock,
 // cold and warm install into fresh venvs, a no-op install and (pylock) a
-// check. A failed step ends the tool's sequence for this run; its error is
+// check, the warm lock, no-op install and check warmRepeats times. A failed step ends the tool's sequence for this run; its error is
 // kept in the series and shown in the table.
 func (b *bench) measureTool(res *caseResult, t *tool, ws workspace, requested []string) {
 	steps := []struct {
 		measurement string
 		prepare     func() error
 		cmd         func(*bench, workspace) command
+		repeats     int
 	}{
-		{coldLock, func() error { ws.cache = filepath.Join(filepath.Dir(ws.project), "lock-cache"); return nil }, t.lock},
-		{warmLock, func() error { return removeLock(t, ws) }, t.lock},
+		{coldLock, func() error { ws.cache = filepath.Join(filepath.Dir(ws.project), "lock-cache"); return nil }, t.lock, 1},
+		{warmLock, func() error { return removeLock(t, ws) }, t.lock, warmRepeats},
 		{coldInstall, func() error {
 			ws.cache, ws.venv = filepath.Join(filepath.Dir(ws.project), "install-cache"), filepath.Join(filepath.Dir(ws.project), "venv-cold")
 			return b.freshVenv(t, ws)
-		}, t.install},
+		}, t.install, 1},
 		{warmInstall, func() error {
 			ws.venv = filepath.Join(filepath.Dir(ws.project), "venv-warm")
 			return b.freshVenv(t, ws)
-		}, t.install},
-		{noopInstall, func() error { return nil }, t.install},
-		{checkLock, func() error { return nil }, nil},
+		}, t.install, 1},
+		{noopInstall, func() error { return nil }, t.install, warmRepeats},
+		{checkLock, func() error { return nil }, nil, warmRepeats},
 	}
 	if t.key == "pylock" {
 		steps[len(steps)-1].cmd = pylockCheck
@@ -196,15 +203,17 @@ func (b *bench) measureTool(res *caseResult, t *tool, ws workspace, requested []
 		if st.cmd == nil {
 			continue
 		}
-		if err := st.prepare(); err != nil {
-			res.series(t.key, st.measurement).add(sample{}, err)
-			return
-		}
-		smp, err := run(st.cmd(b, ws))
-		res.series(t.key, st.measurement).add(smp, err)
-		if err != nil {
-			progress("%s %s failed: %v", t.name, st.measurement, err)
-			return
+		for range st.repeats {
+			if err := st.prepare(); err != nil {
+				res.series(t.key, st.measurement).add(sample{}, err)
+				return
+			}
+			smp, err := run(st.cmd(b, ws))
+			res.series(t.key, st.measurement).add(smp, err)
+			if err != nil {
+				progress("%s %s failed: %v", t.name, st.measurement, err)
+				return
+			}
 		}
 	}
 }

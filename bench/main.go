@@ -21,7 +21,8 @@
 //     included in the time);
 //   - pylock check.
 //
-// Every measurement runs -runs times; each run goes through the tools in a
+// Every measurement runs -runs times (warm lock, no-op install and check
+// warmRepeats times per run); each run goes through the tools in a
 // rotated order, so that a slow moment of the shared machine does not
 // fall on one tool (A/B interleaving). The table gives medians, each peer's
 // time over pylock's (how many times faster pylock is), peak memory (the
