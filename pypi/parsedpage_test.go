@@ -32,7 +32,7 @@ func TestParsedFilesRoundTrip(t *testing.T) {
 			if !ok {
 				t.Fatal("not encoded")
 			}
-			got, ok := decodeParsedFiles(data)
+			got, ok := decodeParsedFiles(string(data))
 			if !ok || len(got) != len(tt.files) {
 				t.Fatalf("decode: ok %v, %d files, want %d", ok, len(got), len(tt.files))
 			}
@@ -64,7 +64,7 @@ func TestParsedFilesRefused(t *testing.T) {
 		"files 1\na\tu\t\t\t3\t\t0\t\t\t0\t\t\n",        // a field too many
 		"files 1\na\tu\t\t\t3\t\t0\t\tyesterday\t0\t\n", // upload time
 	} {
-		if _, ok := decodeParsedFiles([]byte(bad)); ok {
+		if _, ok := decodeParsedFiles(bad); ok {
 			t.Errorf("decoded %q", bad)
 		}
 	}
@@ -104,7 +104,7 @@ func TestParsedPageCache(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			stored, ok := decodeParsedFiles(data)
+			stored, ok := decodeParsedFiles(string(data))
 			if !ok || len(stored) != len(first) {
 				t.Fatalf("the entry holds %d files (ok %v), want %d", len(stored), ok, len(first))
 			}
@@ -192,7 +192,7 @@ func FuzzDecodeParsedFiles(f *testing.F) {
 	f.Add([]byte(""))
 	f.Add([]byte("files 0\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		files, ok := decodeParsedFiles(data)
+		files, ok := decodeParsedFiles(string(data))
 		if !ok {
 			return
 		}
@@ -200,7 +200,7 @@ func FuzzDecodeParsedFiles(f *testing.F) {
 		if !ok {
 			t.Fatalf("decoded files do not encode: %+v", files)
 		}
-		back, ok := decodeParsedFiles(again)
+		back, ok := decodeParsedFiles(string(again))
 		if !ok || len(back) != len(files) {
 			t.Fatalf("re-encoded entry does not decode: %q", again)
 		}
