@@ -24,11 +24,14 @@
 // Every measurement runs -runs times (warm lock, no-op install and check
 // warmRepeats times per run); each run goes through the tools in a
 // rotated order, so that a slow moment of the shared machine does not
-// fall on one tool (A/B interleaving). The table gives medians, each peer's
-// time over pylock's (how many times faster pylock is), peak memory (the
-// largest maximum resident set of the process tree over the runs, as GNU
-// time or else wait4 reports it) and pylock's CPU time. Each tool gets its
-// own cache folder per run, so cold is cold.
+// fall on one tool (A/B interleaving). Each command runs under a small C
+// launcher (bench/launch/launch.c, built with cc at start), which times it
+// from its start to its end and reads its peak memory and CPU time from
+// wait4; without a C compiler, under GNU time, whose start-up then counts
+// in every time. The table gives medians, each peer's time over pylock's
+// (how many times faster pylock is), peak memory (the largest maximum
+// resident set of the process tree over the runs) and pylock's CPU time.
+// Each tool gets its own cache folder per run, so cold is cold.
 //
 // The scale part locks projects with 50 to 300 direct requirements on a
 // generated registry of 5,000 projects × 20 versions (fixed seed, see

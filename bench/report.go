@@ -28,6 +28,7 @@ func (r *report) markdown() string {
 	fmt.Fprintf(&sb, "- machine: %s\n", r.machine)
 	fmt.Fprintf(&sb, "- index: the test index on 127.0.0.1 serving real PyPI metadata snapshots as real wheels (PEP 658 metadata), %v before every response\n", r.cfg.delay)
 	fmt.Fprintf(&sb, "- %d runs of every measurement (warm lock, no-op install and check %d times per run), tools in a rotated order per run; figures are medians, memory the peak over the runs\n", r.cfg.runs, warmRepeats)
+	fmt.Fprintf(&sb, "- timed by %s\n", timerName())
 	sb.WriteString("- tools:")
 	for _, t := range r.tools {
 		if t.missing != "" {

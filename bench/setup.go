@@ -56,6 +56,7 @@ func (b *bench) setup() error {
 	if out, err := build.CombinedOutput(); err != nil {
 		return fmt.Errorf("go build ./cmd/pylock: %v\n%s", err, out)
 	}
+	b.buildLauncher()
 	// pip runs from python3's real executable, not a shim (pyenv's are
 	// shell scripts that would add their own start-up to pip's times).
 	facts, err := output("python3", "-c", "import sys; print('%d.%d' % sys.version_info[:2]); print(sys.executable)")
@@ -158,4 +159,17 @@ func machine() string {
 		}
 	}
 	return fmt.Sprintf("%s/%s, %d cores, %s, %s", runtime.GOOS, runtime.GOARCH, runtime.NumCPU(), mem, runtime.Version())
+}
+
+// buildLauncher compiles bench/launch/launch.c with the system's C
+// compiler; without one, commands are timed through GNU time, whose own
+// start-up then counts in every wall time.
+func (b *bench) buildLauncher() {
+	bin := filepath.Join(b.work, "bin", "launch")
+	out, err := exec.Command("cc", "-O2", "-o", bin, filepath.Join(b.repo, "bench", "launch", "launch.c")).CombinedOutput()
+	if err != nil {
+		progress("no launcher (%v%s): timing through %s", err, strings.TrimSpace("\n"+string(out)), timerName())
+		return
+	}
+	launcher = bin
 }
