@@ -18,7 +18,8 @@ import (
 )
 
 // helperEnv, when set, makes TestPylockHelper run pylock with the arguments
-// after "--" and exit: the test binary stands in for the pylock binary.
+// after "--" and exit, as the binary's main does: the test binary stands in
+// for the pylock binary.
 const helperEnv = "PYLOCK_TEST_HELPER"
 
 func TestPylockHelper(t *testing.T) {
@@ -32,7 +33,7 @@ func TestPylockHelper(t *testing.T) {
 			break
 		}
 	}
-	os.Exit(Main(args, Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}))
+	os.Exit(run(args, Streams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr}, tuneMemory))
 }
 
 // interruptProjects are two projects whose locks differ, so that installing

@@ -14,6 +14,12 @@ import (
 )
 
 func TestMain(m *testing.M) {
+	if os.Getenv(helperEnv) == "1" {
+		// A child standing in for the pylock binary (see TestPylockHelper)
+		// needs none of testscript's set-up, whose temporary folder a
+		// child that is killed would leave behind.
+		os.Exit(m.Run())
+	}
 	testscript.Main(m, map[string]func(){
 		"pylock": func() {
 			// PYLOCK_TEST_TERMINAL makes a script's pylock take its streams
