@@ -7,7 +7,6 @@ import (
 	"os/exec"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -90,10 +89,7 @@ func run(c command) (sample, error) {
 	case timeBin != "":
 		return s, readUsage(usage, &s)
 	}
-	if ru, ok := cmd.ProcessState.SysUsage().(*syscall.Rusage); ok {
-		s.maxRSS = ru.Maxrss * 1024
-		s.cpu = time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-	}
+	readRusage(cmd.ProcessState, &s)
 	return s, nil
 }
 

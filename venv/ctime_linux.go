@@ -10,7 +10,7 @@ import (
 // written, or hard-linked into place, whatever its modification time says.
 func changedAt(info fs.FileInfo) time.Time {
 	if st, ok := info.Sys().(*syscall.Stat_t); ok {
-		return time.Unix(st.Ctim.Sec, st.Ctim.Nsec)
+		return time.Unix(int64(st.Ctim.Sec), int64(st.Ctim.Nsec)) // int32 fields on 32-bit Linux
 	}
 	return info.ModTime()
 }
