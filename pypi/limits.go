@@ -91,36 +91,26 @@ func (c *Client) failed(ctx, dctx context.Context, u *url.URL, err error) error 
 // longer one (announced or sent) is a *TooLargeError, read no further.
 // Other failures are returned as they are.
 func readBody(resp *http.Response, u *url.URL, limit int64) ([]byte, error) {
-	if resp.ContentLength > limit {
-		return nil, &TooLargeError{URL: redact(stripUser(u)), What: "response", Limit: limit}
-	}
 	tooLarge := func() error {
 		return &TooLargeError{URL: redact(stripUser(u)), What: "response", Limit: limit}
 	}
-	if resp.ContentLength <= 0 {
-		return readLimited(resp.Body, limit, tooLarge)
+	if resp.ContentLength > limit {
+		return nil, tooLarge()
 	}
-	// The announced size is read into one buffer: growing one as the bytes
-	// come copies a large page several times over.
-	buf := bytes.NewBuffer(make([]byte, 0, resp.ContentLength+bytes.MinRead))
-	if _, err := buf.ReadFrom(io.LimitReader(resp.Body, limit+1)); err != nil {
+	return readLimited(resp.Body, limit, resp.ContentLength, tooLarge)
+}
+
+// readLimited reads r to its end, or fails with tooLarge() once it has
+// given more than limit bytes. A positive size, the length announced, is
+// read into one buffer: growing one as the bytes come copies a large page
+// several times over.
+func readLimited(r io.Reader, limit, size int64, tooLarge func() error) ([]byte, error) {
+	buf := bytes.NewBuffer(make([]byte, 0, max(size, 0)+bytes.MinRead))
+	if _, err := buf.ReadFrom(io.LimitReader(r, limit+1)); err != nil {
 		return nil, err
 	}
 	if int64(buf.Len()) > limit {
 		return nil, tooLarge()
 	}
 	return buf.Bytes(), nil
-}
-
-// readLimited reads r to its end, or fails with tooLarge() once it has
-// given more than limit bytes.
-func readLimited(r io.Reader, limit int64, tooLarge func() error) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, err
-	}
-	if int64(len(data)) > limit {
-		return nil, tooLarge()
-	}
-	return data, nil
 }

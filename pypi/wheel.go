@@ -82,7 +82,7 @@ func readMetadataFile(zr *zip.Reader, norm string) ([]byte, error) {
 // readMember reads a METADATA or PKG-INFO file of at most maxMetadata bytes
 // out of an archive.
 func readMember(r io.Reader, name string) ([]byte, error) {
-	return readLimited(r, maxMetadata, func() error {
+	return readLimited(r, maxMetadata, 0, func() error {
 		return fmt.Errorf("%s is larger than %s", name, formatBytes(maxMetadata))
 	})
 }
