@@ -126,24 +126,15 @@ func edgeLess(a, b Edge) bool {
 }
 
 // newestFirst returns cands ordered newest first, without repeated
-// versions: cands itself when it is so ordered already, else a copy. A
-// provider that lists them oldest first gets them reversed rather than
-// sorted (a Candidate is large to move).
+// versions: cands itself when it is so ordered already (as the index
+// provider lists them), else a sorted copy.
 func newestFirst(cands []Candidate) []Candidate {
-	descending, ascending := true, true
-	for i := 1; i < len(cands) && (descending || ascending); i++ {
-		c := cands[i-1].Version.Compare(cands[i].Version)
-		descending, ascending = descending && c > 0, ascending && c < 0
+	descending := true
+	for i := 1; i < len(cands) && descending; i++ {
+		descending = cands[i-1].Version.Compare(cands[i].Version) > 0
 	}
-	switch {
-	case descending:
+	if descending {
 		return cands
-	case ascending:
-		out := make([]Candidate, len(cands))
-		for i, c := range cands {
-			out[len(cands)-1-i] = c
-		}
-		return out
 	}
 	out := slices.Clone(cands)
 	slices.SortStableFunc(out, func(a, b Candidate) int { return b.Version.Compare(a.Version) })
