@@ -47,16 +47,9 @@ func (h *heldPages) NewestMetadata(_ context.Context, name string) (dist.Metadat
 // release's requirements while the project's page is still being parsed
 // (here: held), and not a newest release outside the wanted range.
 func TestPrefetchFollowsNewestEarly(t *testing.T) {
-	req := func(s string) pep508.Requirement {
-		r, err := pep508.ParseRequirement(s)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return r
-	}
 	idx := &heldPages{release: make(chan struct{}), asked: make(chan string, 16), newest: map[string]dist.Metadata{
-		"top":   {Name: "top", Version: "2.0", RequiresDist: []pep508.Requirement{req("dep>=1"), req("fast; extra == 'speed'")}},
-		"other": {Name: "other", Version: "3.0", RequiresDist: []pep508.Requirement{req("unwanted")}},
+		"top":   {Name: "top", Version: "2.0", RequiresDist: []pep508.Requirement{req(t, "dep>=1"), req(t, "fast; extra == 'speed'")}},
+		"other": {Name: "other", Version: "3.0", RequiresDist: []pep508.Requirement{req(t, "unwanted")}},
 	}}
 	ctx := context.Background()
 	ip := newIndexProvider(ctx, idx, scope{}, policies{})
