@@ -25,52 +25,85 @@ type command struct {
 	env  []string
 }
 
-// timeBin is GNU time, which reports a command's own peak memory. Without
-// it the peak comes from the rusage wait4 returns, which on Linux also
-// counts the harness's memory at the moment it started the command (exec
-// keeps the old address space's high-water mark, and Go starts commands
-// with vfork).
-var timeBin, _ = exec.LookPath("/usr/bin/time")
+// timer runs a command under a program that writes the command's figures
+// to a file, and reads them back into a sample.
+type timer struct {
+	name string
+	args func(figures string) []string // the program and its arguments, before the command's
+	read func(figures string, s *sample) error
+}
 
-// launcher is bench/launch/launch.c built by setup, "" when it could not
-// be: it reports what GNU time does, and the wall time measured from just
-// before the command starts, without its own start-up. GNU time costs 6 ms
-// a run here, as much as 15% of a warm pylock lock; launch measured
-// `pylock --version` at 16-18 ms where the harness saw 21 ms direct.
-var launcher string
+// timing times every command: the launcher once setup has built it, else
+// GNU time; nil, the harness alone, whose wait4 peak memory also counts the
+// harness's own at the moment it started the command (exec keeps the old
+// address space's high-water mark, and Go starts commands with vfork).
+var timing = gnuTime()
+
+// gnuTime is GNU time, which reports a command's own peak memory; its own
+// start-up is in every wall time. nil when it is not installed.
+func gnuTime() *timer {
+	bin, err := exec.LookPath("/usr/bin/time")
+	if err != nil {
+		return nil
+	}
+	return &timer{
+		name: "GNU time (its own start-up is in every wall time)",
+		args: func(figures string) []string { return []string{bin, "-f", "%M %U %S", "-o", figures} },
+		read: func(figures string, s *sample) error {
+			var kb int64
+			var user, sys float64
+			if _, err := fmt.Sscanf(strings.TrimSpace(lastLines(figures, 1)), "%d %g %g", &kb, &user, &sys); err != nil {
+				return fmt.Errorf("reading GNU time's figures %q: %w", figures, err)
+			}
+			s.maxRSS, s.cpu = kb*1024, time.Duration((user+sys)*float64(time.Second))
+			return nil
+		},
+	}
+}
+
+// launcher is bench/launch/launch.c built at bin: it reports what GNU time
+// does, and the wall time measured from just before the command starts,
+// which replaces the harness's. GNU time costs 6 ms a run here, as much as
+// 15% of a warm pylock lock; launch measured `pylock --version` at 16-18 ms
+// where the harness saw 21 ms direct.
+func launcher(bin string) *timer {
+	return &timer{
+		name: "bench/launch/launch.c: wall time from the command's start to its end, peak memory and CPU time from wait4",
+		args: func(figures string) []string { return []string{bin, figures} },
+		read: func(figures string, s *sample) error {
+			var wall, kb, user, sys int64
+			if _, err := fmt.Sscanf(strings.TrimSpace(figures), "%d %d %d %d", &wall, &kb, &user, &sys); err != nil {
+				return fmt.Errorf("reading the launcher's figures %q: %w", figures, err)
+			}
+			s.wall, s.maxRSS, s.cpu = time.Duration(wall), kb*1024, time.Duration(user+sys)*time.Microsecond
+			return nil
+		},
+	}
+}
 
 // timerName says what times the commands, for the report.
 func timerName() string {
-	switch {
-	case launcher != "":
-		return "bench/launch/launch.c: wall time from the command's start to its end, peak memory and CPU time from wait4"
-	case timeBin != "":
-		return "GNU time (its own start-up is in every wall time)"
+	if timing == nil {
+		return "the harness alone (peak memory includes the harness's own)"
 	}
-	return "the harness alone (peak memory includes the harness's own)"
+	return timing.name
 }
 
 // run times c and reads its peak memory and CPU time (user and system) from
-// the launcher, GNU time, or else wait4's rusage. Each covers the children
-// the command waited for, so a `sh -c` pipeline reports its largest
-// process.
+// the timer, or else wait4's rusage. Each covers the children the command
+// waited for, so a `sh -c` pipeline reports its largest process.
 func run(c command) (sample, error) {
 	args := c.args
-	var usage string
-	if launcher != "" || timeBin != "" {
+	var figures string
+	if timing != nil {
 		f, err := os.CreateTemp("", "bench-time-*")
 		if err != nil {
 			return sample{}, err
 		}
 		f.Close()
 		defer os.Remove(f.Name())
-		usage = f.Name()
-	}
-	switch {
-	case launcher != "":
-		args = append([]string{launcher, usage}, args...)
-	case timeBin != "":
-		args = append([]string{timeBin, "-f", "%M %U %S", "-o", usage}, args...)
+		figures = f.Name()
+		args = append(timing.args(figures), args...)
 	}
 	cmd := exec.Command(args[0], args[1:]...)
 	cmd.Dir = c.dir
@@ -83,45 +116,15 @@ func run(c command) (sample, error) {
 	if err != nil {
 		return sample{}, &commandError{args: c.args, dir: c.dir, err: err, output: ends(out.String(), 10)}
 	}
-	switch {
-	case launcher != "":
-		return s, readLaunch(usage, &s)
-	case timeBin != "":
-		return s, readUsage(usage, &s)
+	if timing == nil {
+		readRusage(cmd.ProcessState, &s)
+		return s, nil
 	}
-	readRusage(cmd.ProcessState, &s)
-	return s, nil
-}
-
-// readUsage reads GNU time's "%M %U %S" line (KB, seconds, seconds).
-func readUsage(path string, s *sample) error {
-	data, err := os.ReadFile(path)
+	data, err := os.ReadFile(figures)
 	if err != nil {
-		return err
+		return sample{}, err
 	}
-	var kb int64
-	var user, sys float64
-	if _, err := fmt.Sscanf(strings.TrimSpace(lastLines(string(data), 1)), "%d %g %g", &kb, &user, &sys); err != nil {
-		return fmt.Errorf("reading %s's figures %q: %w", timeBin, data, err)
-	}
-	s.maxRSS = kb * 1024
-	s.cpu = time.Duration((user + sys) * float64(time.Second))
-	return nil
-}
-
-// readLaunch reads the launcher's "WALL_NS MAXRSS_KB USER_US SYSTEM_US"
-// line; its wall time replaces the harness's.
-func readLaunch(path string, s *sample) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	var wall, kb, user, sys int64
-	if _, err := fmt.Sscanf(strings.TrimSpace(string(data)), "%d %d %d %d", &wall, &kb, &user, &sys); err != nil {
-		return fmt.Errorf("reading the launcher's figures %q: %w", data, err)
-	}
-	s.wall, s.maxRSS, s.cpu = time.Duration(wall), kb*1024, time.Duration(user+sys)*time.Microsecond
-	return nil
+	return s, timing.read(string(data), &s)
 }
 
 // commandError is a command that failed, with the end of its output.

@@ -168,8 +168,8 @@ func (b *bench) buildLauncher() {
 	bin := filepath.Join(b.work, "bin", "launch")
 	out, err := exec.Command("cc", "-O2", "-o", bin, filepath.Join(b.repo, "bench", "launch", "launch.c")).CombinedOutput()
 	if err != nil {
-		progress("no launcher (%v%s): timing through %s", err, strings.TrimSpace("\n"+string(out)), timerName())
+		progress("no launcher (cc: %v): timing through %s\n%s", err, timerName(), strings.TrimSpace(string(out)))
 		return
 	}
-	launcher = bin
+	timing = launcher(bin)
 }
