@@ -4,6 +4,8 @@ import (
 	"os"
 	"runtime"
 	"runtime/debug"
+
+	"github.com/pylock/pylock/internal/memadvise"
 )
 
 // A command that resolves or installs runs for tens of milliseconds and
@@ -25,18 +27,22 @@ const (
 	// firstCollection: the runtime's smallest heap goal is 4 MB × GOGC/100.
 	startPercent = firstCollection / (4 << 20) * 100
 	// startCycles is how many collections run at startPercent: the first
-	// frees adviseHugeHeap's reserve, the second is the command's own first.
+	// frees memadvise.HugeHeap's reserve, the second is the command's own first.
 	// After them the heap goal is the runtime's default, so a large lock
 	// keeps its usual peak memory.
 	startCycles = 2
+	// heapReserve is how much heap tuneMemory has memadvise.HugeHeap map
+	// ahead: twice firstCollection, so the heap stays inside it until the
+	// first collection and mostly after.
+	heapReserve = 2 * firstCollection
 )
 
 // tuneMemory backs the heap's first megabytes with huge pages where the
-// system offers them (see adviseHugeHeap) and, unless GOGC is set, lets the
+// system offers them (see memadvise.HugeHeap) and, unless GOGC is set, lets the
 // heap reach firstCollection before collecting.
 func tuneMemory() {
 	percent := debug.SetGCPercent(-1)
-	adviseHugeHeap()
+	memadvise.HugeHeap(heapReserve)
 	if _, set := os.LookupEnv("GOGC"); set {
 		debug.SetGCPercent(percent)
 		return

@@ -18,6 +18,7 @@ const module = "github.com/pylock/pylock"
 // any package it does not know, so the table stays complete.
 var allowed = map[string][]string{
 	"internal/atomicfile":  {},
+	"internal/memadvise":   {},
 	"pep440":               {},
 	"pep508":               {"pep440"},
 	"internal/dist":        {"pep440", "pep508"},
@@ -31,7 +32,7 @@ var allowed = map[string][]string{
 	"internal/testindex":   {"pep440", "pep508", "internal/dist"},
 	"internal/conformance": {},
 	"internal/archtest":    {"internal/conformance"},
-	"cmd/pylock":           {"internal/project"},
+	"cmd/pylock":           {"internal/project", "internal/memadvise"},
 	"cmd/testindex":        {"internal/testindex"},
 	"bench":                {"pep508", "internal/testindex", "internal/conformance", "internal/atomicfile"},
 }
