@@ -12,6 +12,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/pylock/pylock/internal/dist"
 )
 
 // errNotStatic says an sdist's PKG-INFO may not be trusted for resolving.
@@ -96,7 +98,7 @@ func pkgInfo(filename string, data []byte) ([]byte, error) {
 	for {
 		h, err := tr.Next()
 		if err == io.EOF {
-			return nil, errors.New("no PKG-INFO file in its first " + formatBytes(maxSdistUnpacked))
+			return nil, errors.New("no PKG-INFO file in its first " + dist.FormatSize(maxSdistUnpacked))
 		}
 		if err != nil {
 			return nil, err

@@ -15,6 +15,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep508"
 )
 
@@ -83,7 +84,7 @@ func readMetadataFile(zr *zip.Reader, norm string) ([]byte, error) {
 // out of an archive.
 func readMember(r io.Reader, name string) ([]byte, error) {
 	return readLimited(r, maxMetadata, 0, func() error {
-		return fmt.Errorf("%s is larger than %s", name, formatBytes(maxMetadata))
+		return fmt.Errorf("%s is larger than %s", name, dist.FormatSize(maxMetadata))
 	})
 }
 

@@ -32,17 +32,6 @@ const (
 	maxInfoFile = 16 << 20
 )
 
-// formatSize writes n in the largest binary unit that divides it.
-func formatSize(n int64) string {
-	switch {
-	case n >= 1<<30 && n%(1<<30) == 0:
-		return fmt.Sprintf("%d GiB", n>>30)
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	}
-	return fmt.Sprintf("%d bytes", n)
-}
-
 // checkSizes refuses a wheel whose entries, as its central directory
 // declares them (reading an entry past its declared size fails), unpack to
 // more than maxWheelUnpacked bytes, or one of which is compressed more than
@@ -56,7 +45,7 @@ func checkSizes(wheel string, all []member) error {
 		size := m.zf.UncompressedSize64
 		total += size
 		if total > maxWheelUnpacked || total < size {
-			return &WheelError{Wheel: wheel, Entry: m.name, Reason: "wheel unpacks to more than " + formatSize(maxWheelUnpacked)}
+			return &WheelError{Wheel: wheel, Entry: m.name, Reason: "wheel unpacks to more than " + dist.FormatSize(maxWheelUnpacked)}
 		}
 		if size > ratioFloor && size/maxRatio > m.zf.CompressedSize64 {
 			return &WheelError{Wheel: wheel, Entry: m.name, Reason: fmt.Sprintf("compressed more than %d:1 (a decompression bomb)", maxRatio)}
@@ -66,7 +55,7 @@ func checkSizes(wheel string, all []member) error {
 }
 
 // errInfoTooLarge reports a .dist-info file larger than maxInfoFile.
-var errInfoTooLarge = errors.New("larger than " + formatSize(maxInfoFile))
+var errInfoTooLarge = errors.New("larger than " + dist.FormatSize(maxInfoFile))
 
 // readInfo reads a .dist-info file of at most maxInfoFile bytes.
 func readInfo(m member) ([]byte, error) {
@@ -155,7 +144,7 @@ type budgetReader struct {
 // Read implements io.Reader.
 func (br *budgetReader) Read(p []byte) (int, error) {
 	b := br.b
-	tooLarge := &SdistError{Path: br.archive, Member: br.member, Reason: "archive unpacks to more than " + formatSize(maxSdistUnpacked)}
+	tooLarge := &SdistError{Path: br.archive, Member: br.member, Reason: "archive unpacks to more than " + dist.FormatSize(maxSdistUnpacked)}
 	if b.written+max(br.declared, 0) > maxSdistUnpacked {
 		return 0, tooLarge
 	}
