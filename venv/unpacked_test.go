@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"syscall"
 	"testing"
 )
 
@@ -32,13 +31,18 @@ func unpackDemo(t *testing.T) string {
 	return tree
 }
 
-func inode(t *testing.T, path string) uint64 {
+// sameFile reports whether two paths name one file (a hard link shares it).
+func sameFile(t *testing.T, a, b string) bool {
 	t.Helper()
-	fi, err := os.Stat(path)
+	infoA, err := os.Stat(a)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fi.Sys().(*syscall.Stat_t).Ino
+	infoB, err := os.Stat(b)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return os.SameFile(infoA, infoB)
 }
 
 func TestInstallUnpackedLinkModes(t *testing.T) {
@@ -58,14 +62,14 @@ func TestInstallUnpackedLinkModes(t *testing.T) {
 			}
 			site := env.path(env.Python.Scheme.Purelib)
 			for _, rel := range []string{"linkdemo/__init__.py", "linkdemo/run.sh", "linkdemo-1.0.dist-info/METADATA"} {
-				same := inode(t, filepath.Join(tree, rel)) == inode(t, filepath.Join(site, rel))
+				same := sameFile(t, filepath.Join(tree, rel), filepath.Join(site, rel))
 				if same != tt.linked {
 					t.Errorf("%s: shares the cache's inode = %v, want %v", rel, same, tt.linked)
 				}
 			}
 			// Files the installer rewrites are never links into the cache.
 			for _, rel := range []string{"linkdemo-1.0.dist-info/RECORD", "linkdemo-1.0.dist-info/INSTALLER"} {
-				if _, err := os.Stat(filepath.Join(tree, rel)); err == nil && inode(t, filepath.Join(tree, rel)) == inode(t, filepath.Join(site, rel)) {
+				if _, err := os.Stat(filepath.Join(tree, rel)); err == nil && sameFile(t, filepath.Join(tree, rel), filepath.Join(site, rel)) {
 					t.Errorf("%s is linked to the cache", rel)
 				}
 			}
@@ -76,7 +80,7 @@ func TestInstallUnpackedLinkModes(t *testing.T) {
 			if got := run(t, filepath.Join(bin, "linkdemo-tool")); got != "linked" {
 				t.Errorf("#!python script: %q", got)
 			}
-			if inode(t, filepath.Join(bin, "linkdemo-tool")) == inode(t, filepath.Join(tree, "linkdemo-1.0.data", "scripts", "linkdemo-tool")) {
+			if sameFile(t, filepath.Join(bin, "linkdemo-tool"), filepath.Join(tree, "linkdemo-1.0.data", "scripts", "linkdemo-tool")) {
 				t.Error("the rewritten script is linked to the cache")
 			}
 			data, err := os.ReadFile(filepath.Join(tree, "linkdemo-1.0.data", "scripts", "linkdemo-tool"))

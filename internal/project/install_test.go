@@ -5,7 +5,6 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
-	"syscall"
 	"testing"
 	"time"
 
@@ -104,13 +103,18 @@ func newInstallFixture(tb testing.TB, deps string) *installFixture {
 	return &installFixture{p: p, srv: srv, cache: cache}
 }
 
-func ino(t *testing.T, path string) uint64 {
+// linkedTo reports whether path is a hard link to target.
+func linkedTo(t *testing.T, path, target string) bool {
 	t.Helper()
-	fi, err := os.Stat(path)
+	pathInfo, err := os.Stat(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return fi.Sys().(*syscall.Stat_t).Ino
+	targetInfo, err := os.Stat(target)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return os.SameFile(pathInfo, targetInfo)
 }
 
 // TestInstallReusesUnpacked checks that a wheel is unpacked once: a second
@@ -167,7 +171,7 @@ func TestInstallReusesUnpacked(t *testing.T) {
 	linked := false
 	for _, tree := range after {
 		if p := filepath.Join(bucket, tree.Name(), "idna", "__init__.py"); fileExists(p) {
-			linked = ino(t, p) == ino(t, filepath.Join(site, "idna", "__init__.py"))
+			linked = linkedTo(t, p, filepath.Join(site, "idna", "__init__.py"))
 		}
 	}
 	if !linked {
