@@ -1,6 +1,7 @@
 package pyproject
 
 import (
+	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -125,13 +126,17 @@ type editor struct {
 	data []byte
 	src  *source
 	doc  *editDoc
+	// crlf is set when the file's lines end in "\r\n": the text an edit
+	// writes then ends its lines so too.
+	crlf bool
 }
 
 func newEditor(file string, data []byte) (*editor, error) {
 	if _, err := Parse(file, data); err != nil {
 		return nil, err
 	}
-	e := &editor{file: file}
+	firstBreak := bytes.IndexByte(data, '\n')
+	e := &editor{file: file, crlf: firstBreak > 0 && data[firstBreak-1] == '\r'}
 	return e, e.set(data)
 }
 
@@ -149,7 +154,29 @@ func (e *editor) set(data []byte) error {
 	return nil
 }
 
-func (e *editor) apply(edits ...textEdit) error { return e.set(applyEdits(e.data, edits...)) }
+// apply makes the edits, with the file's line breaks, and indexes the
+// result.
+func (e *editor) apply(edits ...textEdit) error {
+	if e.crlf {
+		for i := range edits {
+			edits[i].text = crlfLines(edits[i].text)
+		}
+	}
+	return e.set(applyEdits(e.data, edits...))
+}
+
+// crlfLines turns every "\n" of text not already preceded by "\r" into
+// "\r\n".
+func crlfLines(text string) string {
+	var sb strings.Builder
+	for i := 0; i < len(text); i++ {
+		if text[i] == '\n' && (i == 0 || text[i-1] != '\r') {
+			sb.WriteByte('\r')
+		}
+		sb.WriteByte(text[i])
+	}
+	return sb.String()
+}
 
 // result checks that the edited file still reads as a project.
 func (e *editor) result(changes []EditChange) ([]byte, []EditChange, error) {
@@ -240,7 +267,7 @@ func (e *editor) insertEntry(path []string, kv string) error {
 	}
 	at := e.doc.newTableAt(path)
 	lead := e.lineBreakBefore(at)
-	if at > 0 && !strings.HasSuffix(string(e.data[:at]), "\n\n") {
+	if before := string(e.data[:at]); at > 0 && !strings.HasSuffix(before, "\n\n") && !strings.HasSuffix(before, "\n\r\n") {
 		lead += "\n"
 	}
 	return e.apply(textEdit{at, at, lead + "[" + dotted(path) + "]\n" + kv + "\n"})

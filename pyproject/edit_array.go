@@ -278,6 +278,8 @@ func (a arrayLayout) removeLine(k int) ([]textEdit, bool) {
 	end := skipBlanks(a.data, max(it.end, it.comma+1), false)
 	if end < a.close && a.data[end] == '#' {
 		end += bytes.IndexByte(a.data[end:], '\n')
+	} else if end+1 < a.close && a.data[end] == '\r' && a.data[end+1] == '\n' {
+		end++
 	}
 	if !own || end >= a.close || a.data[end] != '\n' {
 		return nil, false

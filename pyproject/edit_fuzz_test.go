@@ -26,6 +26,7 @@ func FuzzEdit(f *testing.F) {
 			if af.Name == "pyproject.toml" {
 				f.Add(af.Data, `requests[socks]>=2; python_version >= "3.9"`, "test", false)
 				f.Add(af.Data, "idna", "cli", true)
+				f.Add([]byte(strings.ReplaceAll(string(af.Data), "\n", "\r\n")), "idna>=3", "", false)
 			}
 		}
 	}
@@ -52,6 +53,9 @@ func FuzzEdit(f *testing.F) {
 		if !declares(t, out, target, r.NormalizedName()) {
 			t.Fatalf("add %q to %+v: not in the result:\n%s", req, target, out)
 		}
+		if crlfOnly(data) && !crlfOnly(out) {
+			t.Fatalf("add %q to a file of \"\\r\\n\" lines wrote a bare \"\\n\":\n%q", req, out)
+		}
 		out, _, err = RemoveDependencies("pyproject.toml", out, []string{r.Name}, target)
 		if err != nil {
 			checkEditError(t, err, out)
@@ -61,6 +65,13 @@ func FuzzEdit(f *testing.F) {
 			t.Fatalf("remove %q from %+v: still in the result:\n%s", r.Name, target, out)
 		}
 	})
+}
+
+// crlfOnly reports whether every line break of data is "\r\n" and there
+// is one.
+func crlfOnly(data []byte) bool {
+	text := string(data)
+	return strings.Contains(text, "\r\n") && strings.Count(text, "\n") == strings.Count(text, "\r\n")
 }
 
 // declares parses data, which must succeed, and reports whether the

@@ -111,6 +111,40 @@ func runEditGolden(t *testing.T, file string) {
 	}
 }
 
+// TestEditGoldenCRLF runs every golden case on its file with "\r\n" line
+// breaks: the edit must give the same result with "\r\n" line breaks, or
+// the same error.
+func TestEditGoldenCRLF(t *testing.T) {
+	files, err := filepath.Glob("testdata/edit/*.txtar")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no golden files: %v", err)
+	}
+	crlf := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sections := map[string][]byte{}
+			for _, f := range ar.Files {
+				sections[f.Name] = f.Data
+			}
+			out, _, err := parseEditOp(t, string(sections["op"])).run(t, crlf(sections["pyproject.toml"]))
+			switch {
+			case sections["error"] != nil:
+				if err == nil || err.Error()+"\n" != string(sections["error"]) {
+					t.Errorf("got error %v, want %s", err, sections["error"])
+				}
+			case err != nil:
+				t.Fatal(err)
+			case !bytes.Equal(out, crlf(sections["want.toml"])):
+				t.Errorf("got\n%q\nwant\n%q", out, crlf(sections["want.toml"]))
+			}
+		})
+	}
+}
+
 func writeGolden(t *testing.T, file string, ar *txtar.Archive, got map[string][]byte) {
 	var files []txtar.File
 	for _, f := range ar.Files {
