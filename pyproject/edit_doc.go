@@ -3,7 +3,6 @@ package pyproject
 import (
 	"bytes"
 	"slices"
-	"strings"
 
 	"github.com/pelletier/go-toml/v2/unstable"
 )
@@ -207,9 +206,21 @@ func (d *editDoc) commentsAbove(i int) int { return commentLinesAbove(d.data, i)
 // commentLinesAbove moves the line start i up over the lines just above it
 // that hold only a comment.
 func commentLinesAbove(data []byte, i int) int {
+	return linesAbove(data, i, func(line []byte) bool { return bytes.HasPrefix(bytes.TrimLeft(line, " \t"), []byte("#")) })
+}
+
+// blankLinesAbove moves i, the start of a line, up over the blank lines
+// just above it.
+func blankLinesAbove(data []byte, i int) int {
+	return linesAbove(data, i, func(line []byte) bool { return len(bytes.TrimSpace(line)) == 0 })
+}
+
+// linesAbove moves i, the start of a line, up over the lines just above it
+// that take accepts.
+func linesAbove(data []byte, i int, take func(line []byte) bool) int {
 	for i > 0 {
 		prev := bytes.LastIndexByte(data[:i-1], '\n') + 1
-		if !strings.HasPrefix(strings.TrimLeft(string(data[prev:i]), " \t"), "#") {
+		if !take(data[prev:i]) {
 			return i
 		}
 		i = prev

@@ -25,10 +25,18 @@ func (e *editor) addPoetry(l depList, add Addition) (EditChange, error) {
 		return change, &EditError{File: e.file, Section: l.section(), Reason: fmt.Sprintf("%s in poetry syntax", r), Err: err}
 	}
 	key := e.keyNamed(l.path, r.Name)
-	if key == "" {
+	switch {
+	case key == "":
 		change.New = quoteKey(r.Name) + " = " + value
 		err = e.insertEntry(l.path, change.New)
-	} else {
+	case e.doc.section(sub(l.path, key)) != nil:
+		// A table of its own ([...dependencies.name]) becomes one line in
+		// its parent table, as an inline table's entry is replaced whole.
+		change.New = quoteKey(key) + " = " + value
+		if change.Old, err = e.removeSection(sub(l.path, key)); err == nil {
+			err = e.insertEntry(l.path, change.New)
+		}
+	default:
 		entry := e.doc.entry(sub(l.path, key))
 		if entry == nil {
 			return change, &EditError{File: e.file, Line: e.src.line(sub(l.path, key)...), Section: l.section(),
@@ -105,6 +113,20 @@ func (e *editor) inSomeExtra(name string) bool {
 	return false
 }
 
+// removeSection deletes the table at path, which must exist, header and
+// entries, and returns its text. A table that ends the file takes the blank
+// lines above it along.
+func (e *editor) removeSection(path []string) (string, error) {
+	s := e.doc.section(path)
+	end := e.doc.trimmedEnd(s)
+	old := strings.TrimSpace(string(e.data[s.header:end]))
+	start, stop := s.header, overBlankLine(e.data, s.header, end)
+	if stop == len(e.data) {
+		start = blankLinesAbove(e.data, start)
+	}
+	return old, e.apply(textEdit{start, stop, ""})
+}
+
 // optionalIn reports whether the Poetry table at path declares name with
 // optional = true.
 func (e *editor) optionalIn(path []string, name string) bool {
@@ -125,10 +147,10 @@ func (e *editor) removePoetryEntry(l depList, name string) ([]EditChange, error)
 		return nil, nil
 	}
 	change := EditChange{Name: pep508.NormalizeName(name), Section: l.section()}
-	if s := e.doc.section(sub(l.path, key)); s != nil {
-		end := e.doc.trimmedEnd(s)
-		change.Old = strings.TrimSpace(string(e.data[s.header:end]))
-		return []EditChange{change}, e.apply(textEdit{s.header, overBlankLine(e.data, s.header, end), ""})
+	if e.doc.section(sub(l.path, key)) != nil {
+		old, err := e.removeSection(sub(l.path, key))
+		change.Old = old
+		return []EditChange{change}, err
 	}
 	entry := e.doc.entry(sub(l.path, key))
 	if entry == nil {
