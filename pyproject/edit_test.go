@@ -68,27 +68,31 @@ func (c editCase) run(t *testing.T, data []byte) ([]byte, []EditChange, error) {
 	return AddDependencies("pyproject.toml", data, adds, c.target)
 }
 
-func TestEditGolden(t *testing.T) {
+func TestEditGolden(t *testing.T) { forEachEditCase(t, runEditGolden) }
+
+// forEachEditCase runs test, as a subtest, on every golden file of
+// testdata/edit, with its archive and its sections by name.
+func forEachEditCase(t *testing.T, test func(t *testing.T, file string, ar *txtar.Archive, sections map[string][]byte)) {
 	files, err := filepath.Glob("testdata/edit/*.txtar")
 	if err != nil || len(files) == 0 {
 		t.Fatalf("no golden files: %v", err)
 	}
 	for _, file := range files {
 		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			runEditGolden(t, file)
+			ar, err := txtar.ParseFile(file)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sections := map[string][]byte{}
+			for _, f := range ar.Files {
+				sections[f.Name] = f.Data
+			}
+			test(t, file, ar, sections)
 		})
 	}
 }
 
-func runEditGolden(t *testing.T, file string) {
-	ar, err := txtar.ParseFile(file)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sections := map[string][]byte{}
-	for _, f := range ar.Files {
-		sections[f.Name] = f.Data
-	}
+func runEditGolden(t *testing.T, file string, ar *txtar.Archive, sections map[string][]byte) {
 	c := parseEditOp(t, string(sections["op"]))
 	input := sections["pyproject.toml"]
 	out, changes, err := c.run(t, input)
@@ -115,34 +119,20 @@ func runEditGolden(t *testing.T, file string) {
 // breaks: the edit must give the same result with "\r\n" line breaks, or
 // the same error.
 func TestEditGoldenCRLF(t *testing.T) {
-	files, err := filepath.Glob("testdata/edit/*.txtar")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no golden files: %v", err)
-	}
 	crlf := func(b []byte) []byte { return bytes.ReplaceAll(b, []byte("\n"), []byte("\r\n")) }
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar, err := txtar.ParseFile(file)
-			if err != nil {
-				t.Fatal(err)
+	forEachEditCase(t, func(t *testing.T, _ string, _ *txtar.Archive, sections map[string][]byte) {
+		out, _, err := parseEditOp(t, string(sections["op"])).run(t, crlf(sections["pyproject.toml"]))
+		switch {
+		case sections["error"] != nil:
+			if err == nil || err.Error()+"\n" != string(sections["error"]) {
+				t.Errorf("got error %v, want %s", err, sections["error"])
 			}
-			sections := map[string][]byte{}
-			for _, f := range ar.Files {
-				sections[f.Name] = f.Data
-			}
-			out, _, err := parseEditOp(t, string(sections["op"])).run(t, crlf(sections["pyproject.toml"]))
-			switch {
-			case sections["error"] != nil:
-				if err == nil || err.Error()+"\n" != string(sections["error"]) {
-					t.Errorf("got error %v, want %s", err, sections["error"])
-				}
-			case err != nil:
-				t.Fatal(err)
-			case !bytes.Equal(out, crlf(sections["want.toml"])):
-				t.Errorf("got\n%q\nwant\n%q", out, crlf(sections["want.toml"]))
-			}
-		})
-	}
+		case err != nil:
+			t.Fatal(err)
+		case !bytes.Equal(out, crlf(sections["want.toml"])):
+			t.Errorf("got\n%q\nwant\n%q", out, crlf(sections["want.toml"]))
+		}
+	})
 }
 
 func writeGolden(t *testing.T, file string, ar *txtar.Archive, got map[string][]byte) {
