@@ -9,15 +9,19 @@ import (
 // read-only data and the mapping that holds them is one of the executable's.
 const imageMarker = "memadvise"
 
-// populateImage maps in every read-only mapping of the executable file
-// (its code and constant data), one madvise call each, instead of one page
-// fault per 64 KB the run touches. /proc/self/maps lists the mappings.
-func populateImage() {
+// readMaps returns /proc/self/maps, or "" when it cannot be read.
+func readMaps() string {
 	content, err := readFile("/proc/self/maps")
 	if err != nil || len(content) == 0 {
-		return
+		return ""
 	}
-	maps := unsafe.String(&content[0], len(content))
+	return unsafe.String(&content[0], len(content))
+}
+
+// populateImage maps in every read-only mapping of the executable file
+// (its code and constant data), one madvise call each, instead of one page
+// fault per 64 KB the run touches. maps is /proc/self/maps.
+func populateImage(maps string) {
 	image, ok := mappingOf(maps, uintptr(unsafe.Pointer(unsafe.StringData(imageMarker))))
 	if !ok || image.anonymous() {
 		return

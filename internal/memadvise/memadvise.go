@@ -10,9 +10,10 @@
 //   - populates the executable's read-only mappings (code and constant data)
 //     with one MADV_POPULATE_READ call per mapping: about 0.7 ms for 11 MB,
 //     where the 150-odd faults it replaces cost about 4 ms; and
-//   - advises transparent huge pages for the heap's first 4 MB and collapses
-//     the 2 MB the runtime has touched into one, so that the package
-//     initialisation and command set-up that follow take no heap faults.
+//   - advises transparent huge pages for the heap mapped so far (a few MB,
+//     where the runtime chose at random) and collapses each 2 MB of it that
+//     the runtime has touched into one, so that the package initialisation
+//     and command set-up that follow take no heap faults.
 //
 // HugeHeap does the same for the next tens of megabytes of heap, for a
 // command that will allocate them.

@@ -18,8 +18,7 @@ const (
 	// that have them (x86-64, and arm64 with 4 KB pages).
 	hugePage = 2 << 20
 	// heapChunk is the unit in which the runtime maps heap (its palloc
-	// chunk): the heap's first mapping is at least this long and aligned
-	// to it.
+	// chunk), at addresses aligned to it.
 	heapChunk = 4 << 20
 	// heapArena is the runtime's unit of heap address space on 64-bit
 	// Linux: it reserves whole aligned arenas, so every address of an
@@ -31,30 +30,32 @@ const (
 )
 
 func init() {
-	populateImage()
-	adviseFirstChunk()
+	maps := readMaps()
+	populateImage(maps)
+	adviseInitialHeap(maps)
 }
 
 var (
 	// heapProbe holds, for a moment, an allocation whose address says
 	// where the heap is.
 	heapProbe *[16]byte
-	// firstChunk is the heap chunk that adviseFirstChunk advised, 0 when
-	// the kernel refused.
-	firstChunk uintptr
+	// initialHeap is the heap mapping that adviseInitialHeap advised,
+	// empty when it advised none.
+	initialHeap struct{ start, end uintptr }
 )
 
-// adviseFirstChunk advises huge pages for the heap's first chunk and
-// collapses the part already touched into one.
-func adviseFirstChunk() {
+// adviseInitialHeap advises huge pages for the heap's mapping as package
+// initialisation finds it (4 MB or so, at an address the runtime chooses at
+// random) and collapses its touched parts into huge pages.
+func adviseInitialHeap(maps string) {
 	heapProbe = new([16]byte)
-	at := uintptr(unsafe.Pointer(heapProbe))
+	heap, ok := mappingOf(maps, uintptr(unsafe.Pointer(heapProbe)))
 	heapProbe = nil
-	if madvise(at&^(heapChunk-1), heapChunk, adviseHugePage) != nil {
+	if !ok || !heap.anonymous() || !heap.writable || madvise(heap.start, heap.end-heap.start, adviseHugePage) != nil {
 		return
 	}
-	firstChunk = at &^ (heapChunk - 1)
-	madvise(at&^(hugePage-1), hugePage, adviseCollapse)
+	initialHeap.start, initialHeap.end = heap.start, heap.end
+	collapseTouched(heap.start, heap.end)
 }
 
 // HugeHeap backs the heap's next megabytes with transparent huge pages, for a
@@ -64,7 +65,8 @@ func adviseFirstChunk() {
 // common default, the kernel gives huge pages only to memory that asks for
 // them, and Go's runtime does not ask. So HugeHeap allocates reserve bytes,
 // which makes the runtime map that much heap now without touching it, and
-// advises huge pages from below the heap used so far to the reserve's end.
+// advises huge pages from below the heap used so far to the end of that
+// mapping.
 // The next collection frees the reserve; its pages stay mapped and advised,
 // and the heap grows into them. The huge-page ranges already touched are
 // collapsed into huge pages.
@@ -74,7 +76,10 @@ func HugeHeap(reserve uintptr) (start, end uintptr) {
 	block := make([]byte, reserve)
 	blockStart := uintptr(unsafe.Pointer(&block[0]))
 	start = max(blockStart-initHeap, blockStart&^(heapArena-1))
-	end = blockStart + reserve
+	// The runtime mapped the block in whole chunks: the rest of the last
+	// one is free heap, which the allocations made before the next
+	// collection frees the block take first.
+	end = alignUp(blockStart+reserve, heapChunk)
 	if madvise(start, end-start, adviseHugePage) != nil {
 		return 0, 0
 	}

@@ -30,14 +30,14 @@ func TestHugeHeap(t *testing.T) {
 	checkHugePageFlag(t, readSmaps(t), start, end)
 }
 
-// TestFirstChunkAdvised checks that initialisation advised huge pages for
-// the heap's first chunk.
-func TestFirstChunkAdvised(t *testing.T) {
-	if firstChunk == 0 {
+// TestInitialHeapAdvised checks that initialisation advised huge pages for
+// the heap's mapping.
+func TestInitialHeapAdvised(t *testing.T) {
+	if initialHeap.start == initialHeap.end {
 		requireHugePages(t)
-		t.Fatal("initialisation advised no heap chunk on a kernel with transparent huge pages")
+		t.Fatal("initialisation advised no heap mapping on a kernel with transparent huge pages")
 	}
-	checkHugePageFlag(t, readSmaps(t), firstChunk, firstChunk+heapChunk)
+	checkHugePageFlag(t, readSmaps(t), initialHeap.start, initialHeap.end)
 }
 
 // TestImagePopulated checks that every page of the test binary's read-only
