@@ -328,6 +328,17 @@ func TestDownload(t *testing.T) {
 		t.Errorf("err = %q\nwant %q", err, want)
 	}
 
+	// Without a digest nothing is staged in the temporary folder.
+	tmpDir := t.TempDir()
+	t.Setenv("TMPDIR", tmpDir)
+	staged := stagedCounter{dir: tmpDir}
+	if err := c.Download(ctx, u, "", &staged); err != nil || staged.written != len(f.Data) {
+		t.Fatalf("Download without a digest = %v, %d bytes", err, staged.written)
+	}
+	if staged.staged {
+		t.Error("Download without a digest staged the body in the temporary folder")
+	}
+
 	dst := filepath.Join(t.TempDir(), f.Filename)
 	if err := c.DownloadFile(ctx, u, bad, dst); !errors.As(err, &he) {
 		t.Errorf("DownloadFile with a wrong hash = %v", err)
@@ -344,6 +355,22 @@ func TestDownload(t *testing.T) {
 	if data, _ := os.ReadFile(dst); !bytes.Equal(data, f.Data) {
 		t.Error("DownloadFile wrote other bytes")
 	}
+}
+
+// stagedCounter counts the bytes written to it and notes whether, while
+// they were written, dir held a file.
+type stagedCounter struct {
+	dir     string
+	written int
+	staged  bool
+}
+
+func (s *stagedCounter) Write(p []byte) (int, error) {
+	if entries, _ := os.ReadDir(s.dir); len(entries) > 0 {
+		s.staged = true
+	}
+	s.written += len(p)
+	return len(p), nil
 }
 
 func TestCachedDownload(t *testing.T) {

@@ -15,10 +15,18 @@ import (
 )
 
 // Download streams the file at rawURL to dst after checking that its sha256
-// digest is sha (hex; "" skips the check). The body is staged in a temporary
-// file, so on a mismatch (a *HashMismatchError naming the URL and both
-// digests) or a failed transfer nothing at all is written to dst.
+// digest is sha (hex). The body is staged in a temporary file, so on a
+// mismatch (a *HashMismatchError naming the URL and both digests) or a
+// failed transfer nothing at all is written to dst.
+//
+// With sha "" there is nothing to check: the body streams straight to dst,
+// and a failed transfer may leave part of it there. (The callers that hash a
+// file the index gave no digest for do so; staging would write a wheel of
+// gigabytes to the temporary folder, often memory, to no end.)
 func (c *Client) Download(ctx context.Context, rawURL, sha string, dst io.Writer) error {
+	if sha == "" {
+		return c.fetchTo(ctx, rawURL, "", dst)
+	}
 	tmp, err := os.CreateTemp("", "pylock-download-*")
 	if err != nil {
 		return err
