@@ -130,11 +130,23 @@ func (c *Cache) keyPath(bucket, key string) (string, error) {
 
 // Get returns the entry stored under key in bucket; ok is false when there is none.
 func (c *Cache) Get(bucket, key string) (data []byte, ok bool, err error) {
+	return c.read(bucket, key, os.ReadFile)
+}
+
+// GetHead is Get for at most the first limit bytes of the entry, for a reader
+// that needs only its beginning (a page's header line, not its body).
+func (c *Cache) GetHead(bucket, key string, limit int) (data []byte, ok bool, err error) {
+	return c.read(bucket, key, func(path string) ([]byte, error) { return readHead(path, limit) })
+}
+
+// read returns what readFile reads of the entry's file; an entry that does
+// not exist is not an error.
+func (c *Cache) read(bucket, key string, readFile func(path string) ([]byte, error)) (data []byte, ok bool, err error) {
 	p, err := c.keyPath(bucket, key)
 	if err != nil {
 		return nil, false, err
 	}
-	data, err = os.ReadFile(p)
+	data, err = readFile(p)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, false, nil
 	}
@@ -144,27 +156,19 @@ func (c *Cache) Get(bucket, key string) (data []byte, ok bool, err error) {
 	return data, true, nil
 }
 
-// GetHead is Get for at most the first limit bytes of the entry, for a reader
-// that needs only its beginning (a page's header line, not its body).
-func (c *Cache) GetHead(bucket, key string, limit int) (data []byte, ok bool, err error) {
-	p, err := c.keyPath(bucket, key)
+// readHead reads at most limit bytes from the start of the file at path.
+func readHead(path string, limit int) ([]byte, error) {
+	f, err := os.Open(path)
 	if err != nil {
-		return nil, false, err
-	}
-	f, err := os.Open(p)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, false, nil
-	}
-	if err != nil {
-		return nil, false, &Error{Op: "read", Path: p, Err: err}
+		return nil, err
 	}
 	defer f.Close()
-	data = make([]byte, limit)
+	data := make([]byte, limit)
 	n, err := io.ReadFull(f, data)
 	if err != nil && !errors.Is(err, io.ErrUnexpectedEOF) && !errors.Is(err, io.EOF) {
-		return nil, false, &Error{Op: "read", Path: p, Err: err}
+		return nil, err
 	}
-	return data[:n], true, nil
+	return data[:n], nil
 }
 
 // Put stores data under key in bucket, atomically replacing any previous entry.
