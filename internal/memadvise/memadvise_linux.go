@@ -6,7 +6,7 @@ import (
 )
 
 // Linux's madvise advice values, the same on every architecture Go
-// supports; the syscall package names neither.
+// supports; the syscall package lacks the last two.
 const (
 	adviseHugePage     = 14
 	advisePopulateRead = 22
@@ -66,10 +66,9 @@ func adviseInitialHeap(maps string) {
 // them, and Go's runtime does not ask. So HugeHeap allocates reserve bytes,
 // which makes the runtime map that much heap now without touching it, and
 // advises huge pages from below the heap used so far to the end of that
-// mapping.
-// The next collection frees the reserve; its pages stay mapped and advised,
-// and the heap grows into them. The huge-page ranges already touched are
-// collapsed into huge pages.
+// mapping. The next collection frees the reserve; its pages stay mapped and
+// advised, and the heap grows into them. The huge-page ranges already
+// touched are collapsed into huge pages.
 //
 // It returns the range it advised, empty when the kernel refused.
 func HugeHeap(reserve uintptr) (start, end uintptr) {
