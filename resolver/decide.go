@@ -30,7 +30,7 @@ func (s *solver) decideNext() (Package, bool, error) {
 	acc := s.ps.acc[p]
 	excluded := false
 	for _, c := range s.ordered(p, vl.cands, acc.Range) {
-		if reason := s.unavailableReason(p, c); reason != "" {
+		if reason, ok := s.unavailableReason(p, c); ok {
 			s.addUnavailable(p, c.Version, reason)
 			excluded = true
 			continue
@@ -185,27 +185,31 @@ func preferFirst(cands []*Candidate, prefs map[string]pep440.Version, name strin
 	return append(out, cands[i+1:]...)
 }
 
-// unavailableReason says why a candidate cannot be used, or "".
-func (s *solver) unavailableReason(p Package, c *Candidate) string {
+// unavailableReason says why a candidate cannot be used; ok is false when
+// it can.
+func (s *solver) unavailableReason(p Package, c *Candidate) (reason Unavailability, ok bool) {
 	switch {
 	case c.Unavailable != "":
-		return c.Unavailable
+		return Unavailability{Kind: UnavailableByProvider, Text: c.Unavailable, Hint: c.UnavailableHint}, true
 	case !s.pythonFits(c.RequiresPython):
-		return s.pythonReason(c.RequiresPython)
+		return s.pythonReason(c.RequiresPython), true
 	case c.Yanked && !s.pinned(p.Name, c.Version):
-		return "yanked; a yanked version is used only when pinned with =="
+		return Unavailability{Kind: UnavailableYanked, Text: "yanked; a yanked version is used only when pinned with =="}, true
 	case c.Version.IsPrerelease() && s.opts.Prereleases == PrereleaseDisallow:
-		return "pre-releases are not allowed"
+		return Unavailability{Kind: UnavailablePrerelease, Text: "pre-releases are not allowed"}, true
 	}
-	return ""
+	return Unavailability{}, false
 }
 
 // pythonReason says why a Requires-Python rules a candidate out.
-func (s *solver) pythonReason(rp pep440.SpecifierSet) string {
+func (s *solver) pythonReason(rp pep440.SpecifierSet) Unavailability {
 	if s.fork != nil {
-		return fmt.Sprintf("requires Python %s, but your project supports Python %s", rp, pythonText(s.fork.python))
+		project := pythonText(s.fork.python)
+		return Unavailability{Kind: UnavailableByPython, PythonSpec: rp.String(), PythonTarget: "your project supports Python " + project,
+			Text: fmt.Sprintf("requires Python %s, but your project supports Python %s", rp, project)}
 	}
-	return fmt.Sprintf("requires Python %s; the target is %s", rp, s.opts.Python)
+	return Unavailability{Kind: UnavailableByPython, PythonSpec: rp.String(), PythonTarget: "the lock is for Python " + s.opts.Python.String(),
+		Text: fmt.Sprintf("requires Python %s; the target is %s", rp, s.opts.Python)}
 }
 
 // pythonFits reports whether the target Python (in universal mode, the
@@ -228,7 +232,7 @@ func (s *solver) pinned(name string, v pep440.Version) bool {
 	return false
 }
 
-func (s *solver) addUnavailable(p Package, v pep440.Version, reason string) {
+func (s *solver) addUnavailable(p Package, v pep440.Version, reason Unavailability) {
 	key := p.String() + " " + v.String()
 	if s.unavail[key] {
 		return
@@ -249,7 +253,7 @@ func (s *solver) addNotFound(p Package, where string) {
 	s.ar.watch(&incompat{
 		terms:  []Term{{Package: p, Range: pep440.Full(), Positive: true}},
 		cause:  CauseUnavailable,
-		reason: notFoundReason(p.Name, where),
+		reason: notFound(p.Name, where),
 	})
 }
 

@@ -1,7 +1,6 @@
 package resolver
 
 import (
-	"fmt"
 	"maps"
 
 	"github.com/pylock/pylock/pep440"
@@ -90,7 +89,7 @@ func (s *solver) groupEdges(self Term, v pep440.Version, edges []depEdge) []*inc
 				out = append(out, &incompat{
 					terms:  []Term{self},
 					cause:  CauseUnavailable,
-					reason: fmt.Sprintf("depends on itself as %s", e.req.String()),
+					reason: Unavailability{Kind: UnavailableSelfDependency, Text: "depends on itself as " + e.req.String()},
 				})
 			}
 			continue

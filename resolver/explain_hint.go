@@ -94,19 +94,21 @@ func (w *wording) unavailableHint(f *reportNode) string {
 	t := f.terms[0]
 	t.Package.Extra = ""
 	name := t.Package.Name
-	switch {
-	case strings.HasPrefix(f.reason, "yanked"):
+	switch f.reason.Kind {
+	case UnavailableYanked:
 		hint := "to use a yanked version, pin it with == in pyproject.toml"
 		if v, ok := w.k.newestIn(name, t.Range); ok {
 			hint += " (" + t.Package.String() + "==" + v + ")"
 		}
 		return hint
-	case f.reason == "pre-releases are not allowed":
+	case UnavailablePrerelease:
 		return "to use a pre-release of " + name + ", allow pre-releases (--prerelease allow)"
-	case strings.HasPrefix(f.reason, "depends on "):
+	case UnavailableSelfDependency:
 		return ""
-	case strings.Contains(f.reason, "--exclude-newer"):
-		return "move the --exclude-newer cut-off later, or require an older version of " + name
+	case UnavailableByProvider:
+		if f.reason.Hint != "" {
+			return f.reason.Hint
+		}
 	}
 	return "require a version of " + name + " that has a distribution for the target, or lock for another platform or Python"
 }
@@ -123,10 +125,10 @@ type pythonGroup struct {
 // addPython adds an unavailable fact to the group of its target, and
 // reports whether it was about Requires-Python.
 func (w *wording) addPython(groups *[]*pythonGroup, f *reportNode) bool {
-	spec, target, ok := pythonReason(f.reason)
-	if !ok {
+	if f.reason.Kind != UnavailableByPython {
 		return false
 	}
+	spec, target := f.reason.PythonSpec, f.reason.PythonTarget
 	i := slices.IndexFunc(*groups, func(g *pythonGroup) bool { return g.target == target })
 	if i < 0 {
 		*groups = append(*groups, &pythonGroup{target: target})

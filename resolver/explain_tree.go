@@ -26,8 +26,8 @@ const (
 type reportNode struct {
 	kind   factKind
 	terms  []Term
-	reqs   []string // factDependency, factConflicting: the requirements
-	reason string   // factUnavailable, factNotFound
+	reqs   []string       // factDependency, factConflicting: the requirements
+	reason Unavailability // factUnavailable, factNotFound
 	// only lists, for factNoVersions, every version the index has of the
 	// package, when the solver recorded them.
 	only   []pep440.Version
@@ -75,7 +75,7 @@ func externalFact(n *Node) *reportNode {
 		r.kind = factRoot
 	case n.Cause == CauseNoVersions:
 		r.kind = factNoVersions
-	case n.Cause == CauseUnavailable && isNotFound(n.Reason):
+	case n.Cause == CauseUnavailable && n.Reason.Kind == UnavailableNotFound:
 		r.kind = factNotFound
 	case n.Cause == CauseUnavailable:
 		r.kind = factUnavailable

@@ -25,7 +25,7 @@ func (w *wording) fact(n *reportNode) string {
 	case factNoVersions:
 		return w.noVersions(n)
 	case factNotFound:
-		return n.reason
+		return n.reason.Text
 	case factUnavailable:
 		return w.unavailable(n)
 	case factDependency:
@@ -77,8 +77,8 @@ func (w *wording) noVersions(n *reportNode) string {
 // from the solver's reason.
 func (w *wording) unavailable(n *reportNode) string {
 	text := w.unavailableShort(n)
-	if _, target, ok := pythonReason(n.reason); ok {
-		return text + " (" + target + ")"
+	if n.reason.Kind == UnavailableByPython && n.reason.PythonTarget != "" {
+		return text + " (" + n.reason.PythonTarget + ")"
 	}
 	return text
 }
@@ -103,17 +103,20 @@ func (w *wording) unavailableShort(n *reportNode) string {
 		}
 		return subj + one
 	}
-	reason := n.reason
-	if spec, _, ok := pythonReason(reason); ok {
-		return verb(" requires", " require") + " Python " + spec
-	}
-	switch {
-	case strings.HasPrefix(reason, "yanked"):
+	reason := n.reason.Text
+	switch n.reason.Kind {
+	case UnavailableByPython:
+		return verb(" requires", " require") + " Python " + n.reason.PythonSpec
+	case UnavailableYanked:
 		return verb(" is yanked", " are yanked")
-	case reason == "pre-releases are not allowed":
+	case UnavailablePrerelease:
 		return verb(" is a pre-release", " are pre-releases") + ", and pre-releases are not allowed"
-	case strings.HasPrefix(reason, "depends on "):
+	case UnavailableSelfDependency:
 		return verb(" ", " each ") + reason
+	}
+	// The provider's reason, a clause about "it" by convention (see
+	// Candidate.Unavailable).
+	switch {
 	case every:
 		return "no version of " + t.Package.String() + " can be used (" + reason + ")"
 	case strings.HasPrefix(reason, "it "): // "it has no wheel for the target ..."
@@ -143,23 +146,6 @@ func isVersionList(subj string) bool {
 func isOneVersion(subj string) bool {
 	_, label, ok := strings.Cut(subj, "==")
 	return ok && !strings.ContainsAny(label, " *")
-}
-
-// pythonReason splits the solver's reason for a Requires-Python that does
-// not fit into the specifier and what it does not fit ("the lock is for
-// Python 3.9", "your project supports Python >=3.8").
-func pythonReason(reason string) (spec, target string, ok bool) {
-	rest, ok := strings.CutPrefix(reason, "requires Python ")
-	if !ok {
-		return "", "", false
-	}
-	if spec, py, ok := strings.Cut(rest, "; the target is "); ok {
-		return spec, "the lock is for Python " + py, true
-	}
-	if spec, py, ok := strings.Cut(rest, ", but your project supports Python "); ok {
-		return spec, "your project supports Python " + py, true
-	}
-	return rest, "", false
 }
 
 func (w *wording) conflicting(n *reportNode) string {
@@ -379,7 +365,6 @@ func samePythonTarget(a, b *reportNode) bool {
 	if a.kind != factUnavailable || b.kind != factUnavailable {
 		return false
 	}
-	_, ta, oka := pythonReason(a.reason)
-	_, tb, okb := pythonReason(b.reason)
-	return oka && okb && ta == tb
+	return a.reason.Kind == UnavailableByPython && b.reason.Kind == UnavailableByPython &&
+		a.reason.PythonTarget == b.reason.PythonTarget
 }

@@ -1,11 +1,6 @@
 package resolver
 
-import (
-	"fmt"
-	"strings"
-
-	"github.com/pylock/pylock/pep440"
-)
+import "github.com/pylock/pylock/pep440"
 
 // Cause says where an incompatibility comes from.
 type Cause int
@@ -25,24 +20,12 @@ const (
 	CauseDerived
 )
 
-// notFoundReason is the reason of the incompatibility for an unknown package.
-func notFoundReason(name, where string) string {
-	if where == "" {
-		return fmt.Sprintf("there is no package named '%s'", name)
-	}
-	return fmt.Sprintf("there is no package named '%s' on %s", name, where)
-}
-
-func isNotFound(reason string) bool {
-	return strings.HasPrefix(reason, "there is no package named ")
-}
-
 // incompat is a set of terms that must not all hold at once.
 type incompat struct {
 	id     int
 	terms  []Term
 	cause  Cause
-	reason string           // CauseUnavailable
+	reason Unavailability   // CauseUnavailable
 	only   []pep440.Version // CauseNoVersions: the versions outside the range, when few
 	reqs   []string         // CauseDependency: the requirement strings as written
 	left   int              // CauseDerived: ids of the two causes

@@ -17,10 +17,16 @@ type Candidate struct {
 	RequiresPython pep440.SpecifierSet // "" = any
 	Yanked         bool
 	// Unavailable, when not empty, says why no distribution of this version
-	// can be installed on the target (for example "no wheel for the target
-	// platform and no source distribution"). The resolver never picks such a
-	// version and names the reason in its explanation.
+	// can be installed on the target. The resolver never picks such a
+	// version and quotes the reason in its explanation; a clause about the
+	// version as "it" ("it has no files", "every file of it was uploaded
+	// after ...") reads best, as the explanation puts the version in its
+	// place.
 	Unavailable string
+	// UnavailableHint, with Unavailable, says what would make the version
+	// usable; the explanation prints it as a hint. Without it the hint is
+	// to require a version that has a distribution for the target.
+	UnavailableHint string
 }
 
 // Provider is where the resolver learns about packages. Names passed in are

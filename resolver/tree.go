@@ -16,7 +16,7 @@ type Node struct {
 	Terms []Term
 	Cause Cause
 	// Reason says why versions are unavailable (CauseUnavailable).
-	Reason string
+	Reason Unavailability
 	// Only, for CauseNoVersions, lists the versions the index has outside
 	// the node's range when the range is exactly all other versions.
 	Only []pep440.Version

@@ -56,11 +56,13 @@ func (ip *indexProvider) Versions(ctx context.Context, name string) ([]resolver.
 	releases := proj.Releases()
 	cands = make([]resolver.Candidate, 0, len(releases))
 	for _, rel := range slices.Backward(releases) { // newest first, as the resolver orders them
+		reason, hint := ip.unavailable(name, rel)
 		cands = append(cands, resolver.Candidate{
-			Version:        rel.Version,
-			RequiresPython: rel.RequiresPython,
-			Yanked:         rel.Yanked,
-			Unavailable:    ip.unavailable(name, rel),
+			Version:         rel.Version,
+			RequiresPython:  rel.RequiresPython,
+			Yanked:          rel.Yanked,
+			Unavailable:     reason,
+			UnavailableHint: hint,
 		})
 	}
 	ip.mu.Lock()
@@ -118,16 +120,24 @@ func (ip *indexProvider) files(files []pypi.File) []pypi.File {
 	return kept
 }
 
-// unavailable says why no file of rel can be used on the target, or returns
-// "" when one can: a wheel whose tags fit (unless --no-binary names the
-// project), or a source distribution when they are allowed (and --no-build
-// does not name the project).
-func (ip *indexProvider) unavailable(name string, rel pypi.Release) string {
+// unavailable says why no file of rel can be used on the target, and what
+// would make one usable when the resolver's general hint would not say it;
+// reason is "" when one can be used: a wheel whose tags fit (unless
+// --no-binary names the project), or a source distribution when they are
+// allowed (and --no-build does not name the project).
+func (ip *indexProvider) unavailable(name string, rel pypi.Release) (reason, hint string) {
 	files := ip.files(rel.Files)
 	if len(files) == 0 && len(rel.Files) > 0 {
 		return fmt.Sprintf("every file of it was uploaded after %s (the --exclude-newer cut-off)",
-			ip.pol.excludeNewer.Format(time.RFC3339))
+				ip.pol.excludeNewer.Format(time.RFC3339)),
+			"move the --exclude-newer cut-off later, or require an older version of " + name
 	}
+	return ip.undistributable(name, files), ""
+}
+
+// undistributable says why none of a release's files (those the
+// --exclude-newer cut-off lets in) can be installed, or "" when one can.
+func (ip *indexProvider) undistributable(name string, files []pypi.File) string {
 	wheels, sdists := 0, 0
 	for _, f := range files {
 		if !f.Wheel {
