@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 
 	"github.com/pylock/pylock/internal/dist"
 	"github.com/pylock/pylock/pep440"
@@ -244,13 +242,8 @@ type selectionRef struct {
 	name     string
 }
 
-// selectionRE finds `"name" in extras` and `"name" not in dependency_groups`
-// in a marker as pep508 writes it.
-var selectionRE = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`"([^"]*)"\s+(?:not\s+)?in\s+(extras|dependency_groups)\b`)
-})
-
-// selectionRefs lists the extras and groups a marker refers to.
+// selectionRefs lists the extras and groups a marker refers to (with
+// `"name" in extras` or `"name" not in dependency_groups`), extras first.
 func selectionRefs(marker string) []selectionRef {
 	if marker == "" {
 		return nil
@@ -259,9 +252,13 @@ func selectionRefs(marker string) []selectionRef {
 	if err != nil {
 		return nil
 	}
+	extras, groups := m.SelectionNames()
 	var refs []selectionRef
-	for _, sm := range selectionRE().FindAllStringSubmatch(m.String(), -1) {
-		refs = append(refs, selectionRef{variable: sm[2], name: pep508.NormalizeName(sm[1])})
+	for _, name := range extras {
+		refs = append(refs, selectionRef{variable: "extras", name: name})
+	}
+	for _, name := range groups {
+		refs = append(refs, selectionRef{variable: "dependency_groups", name: name})
 	}
 	return refs
 }
