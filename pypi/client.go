@@ -159,6 +159,9 @@ func New(opts Options) (*Client, error) {
 	c := &Client{index: index, auth: index.User, userAgent: opts.UserAgent, rangeChunk: tailSize,
 		offline: opts.Offline, refresh: opts.Refresh, now: time.Now, timeout: opts.Timeout,
 		limits: limits{page: maxPage, body: maxBody, download: maxDownload, deadline: opts.Deadline}}
+	// The projects and metadata parsed from pages are remembered; the
+	// pages (bodies of up to megabytes) only shared while one is fetched.
+	c.pages.transient = true
 	if c.timeout <= 0 {
 		c.timeout = defaultTimeout
 	}
@@ -282,13 +285,14 @@ type response struct {
 	parsedOK bool
 }
 
-// get fetches u once per Client: the response (or transport error) is
-// remembered under the URL and the Accept header. With a cache directory,
-// a page is used from disk while its Cache-Control says it is fresh (unless
-// refreshing), else revalidated with a conditional request (ETag,
-// Last-Modified) and used again on 304. A new 200 response is stored only
-// when its caller keeps it, after parsing it. Offline, any cached page is
-// used and a missing one is an *OfflineError.
+// get fetches u: callers that ask for the same URL and Accept header while
+// it is being fetched share the response (or transport error), and nothing
+// is kept after that (the callers keep what they parse). With a cache
+// directory, a page is used from disk while its Cache-Control says it is
+// fresh (unless refreshing), else revalidated with a conditional request
+// (ETag, Last-Modified) and used again on 304. A new 200 response is stored
+// only when its caller keeps it, after parsing it. Offline, any cached page
+// is used and a missing one is an *OfflineError.
 func (c *Client) get(ctx context.Context, u *url.URL, accept string) (*response, error) {
 	return c.getPage(ctx, u, accept, false)
 }

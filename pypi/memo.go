@@ -12,6 +12,9 @@ import (
 type memo[V any] struct {
 	mu    sync.Mutex
 	calls map[string]*memoCall[V]
+	// transient makes the memo remember nothing once a call has ended: it
+	// only shares the call among the callers that came while it ran.
+	transient bool
 }
 
 type memoCall[V any] struct {
@@ -34,7 +37,7 @@ func (m *memo[V]) do(ctx context.Context, key string, fn func() (V, error)) (V, 
 		m.calls[key] = call
 		m.mu.Unlock()
 		call.v, call.err = fn()
-		if errors.Is(call.err, context.Canceled) || errors.Is(call.err, context.DeadlineExceeded) {
+		if m.transient || errors.Is(call.err, context.Canceled) || errors.Is(call.err, context.DeadlineExceeded) {
 			m.mu.Lock()
 			delete(m.calls, key)
 			m.mu.Unlock()
