@@ -59,9 +59,9 @@ func (n *node) resolveSelection(env *Environment) (bool, *node) {
 	return true, &node{kind: n.kind, paren: n.paren, kids: kids}
 }
 
-// SelectionNames returns the names m tests with extras and with
-// dependency_groups (`"name" in extras`), normalized, in the order they
-// appear, each once.
+// SelectionNames returns the names m tests for membership of extras and of
+// dependency_groups (`"name" in extras`, `"name" not in dependency_groups`),
+// normalized, in the order they appear, each once.
 func (m Marker) SelectionNames() (extras, groups []string) {
 	var walk func(n *node)
 	walk = func(n *node) {
@@ -72,14 +72,14 @@ func (m Marker) SelectionNames() (extras, groups []string) {
 			return
 		}
 		c := n.cmp
-		if c.lhs.variable || !c.rhs.variable || !isSetVariable(c.rhs.text) {
+		if c.lhs.variable || !c.rhs.variable || !isSetVariable(c.rhs.text) || c.op != "in" && c.op != "not in" {
 			return
 		}
-		name := NormalizeName(c.lhs.text)
+		// newComparison normalized the name.
 		if c.rhs.text == "extras" {
-			extras = appendOnce(extras, name)
+			extras = appendOnce(extras, c.lhs.text)
 		} else {
-			groups = appendOnce(groups, name)
+			groups = appendOnce(groups, c.lhs.text)
 		}
 	}
 	if m.root != nil {

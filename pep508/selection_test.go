@@ -49,6 +49,7 @@ func TestSelectionNames(t *testing.T) {
 		{`"CLI" in extras and "Dev_Tools" not in dependency_groups`, []string{"cli"}, []string{"dev-tools"}},
 		{`"a" in extras or ("b" in extras and "a" in extras) or "a" in dependency_groups`, []string{"a", "b"}, []string{"a"}},
 		{`extras == "x"`, nil, nil},
+		{`"x" == extras`, nil, nil},
 	}
 	for _, tt := range tests {
 		extras, groups := mustMarker(t, tt.marker).SelectionNames()
