@@ -101,18 +101,21 @@ func cacheControl(h http.Header) map[string]string {
 	return out
 }
 
-// pageHeadMax is how much of a page entry cachedPage reads first: the whole
-// of most entries, and the header line of the others.
+// pageHeadMax is how much of a project page's entry cachedPage reads first:
+// the whole of most entries, and the header line of the others.
 const pageHeadMax = 4 << 10
 
 // cachedPage reads a page from the disk cache; unreadable entries count as
 // missing (and are overwritten by the next store). A project page's entry
 // larger than pageHeadMax that is usable and whose files the parsed-page
 // cache holds is answered with those files, its body (which can be half a
-// megabyte) left unread.
+// megabyte) left unread. Other entries are read whole, once.
 func (c *Client) cachedPage(key string, project bool) *cachedPage {
 	if c.cache == nil {
 		return nil
+	}
+	if !project {
+		return c.wholeCachedPage(key)
 	}
 	head, ok, err := c.cache.GetHead(cache.Simple, key, pageHeadMax)
 	if err != nil || !ok {
@@ -122,13 +125,18 @@ func (c *Client) cachedPage(key string, project bool) *cachedPage {
 		p, _ := decodePage(head)
 		return p
 	}
-	if header, _, found := bytes.Cut(head, []byte{'\n'}); found && project {
+	if header, _, found := bytes.Cut(head, []byte{'\n'}); found {
 		if p, ok := decodeHeader(header); ok && p.BodySHA256 != "" && c.usable(p) {
 			if p.files, p.filesOK = c.cachedParse(p.BodySHA256, p.URL); p.filesOK {
 				return p
 			}
 		}
 	}
+	return c.wholeCachedPage(key)
+}
+
+// wholeCachedPage reads a page's whole entry from the disk cache.
+func (c *Client) wholeCachedPage(key string) *cachedPage {
 	data, ok, err := c.cache.Get(cache.Simple, key)
 	if err != nil || !ok {
 		return nil
