@@ -20,7 +20,7 @@ func newAddCmd(g *globals) *cobra.Command {
 	opts := &addOptions{globals: g}
 	cmd := &cobra.Command{
 		Use:         "add REQ...",
-		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Annotations: largeHeapCommand(),
 		Short:       "Add dependencies to pyproject.toml and lock",
 		Long: `Add each requirement (PEP 508: "requests", "httpx[http2]>=0.27", "colorama; sys_platform == 'win32'")
 to pyproject.toml, then lock as pylock lock does.

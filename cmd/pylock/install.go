@@ -31,7 +31,7 @@ func newInstallCmd(g *globals) *cobra.Command {
 	opts := &installOptions{globals: g}
 	cmd := &cobra.Command{
 		Use:         "install",
-		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Annotations: largeHeapCommand(),
 		Short:       "Create the virtualenv and install exactly the locked packages",
 		Long: `Create .venv in the project (or --venv DIR) with an interpreter that satisfies
 requires-python (an existing venv keeps its interpreter while the lock allows it; --python

@@ -21,7 +21,7 @@ func newLockCmd(g *globals) *cobra.Command {
 	opts := &lockOptions{globals: g}
 	cmd := &cobra.Command{
 		Use:         "lock",
-		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Annotations: largeHeapCommand(),
 		Short:       "Resolve pyproject.toml's requirements and write pylock.toml",
 		Long: `Resolve the project's dependencies, optional dependencies (extras) and dependency groups
 against the package index, and write pylock.toml: a PEP 751 lock file with every package pinned,

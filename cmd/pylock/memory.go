@@ -18,6 +18,12 @@ import (
 // largeHeap is the annotation that marks a command tuneMemory prepares for.
 const largeHeap = "large-heap"
 
+// largeHeapCommand is the Annotations of a command that resolves or
+// installs, which tuneMemory prepares for.
+func largeHeapCommand() map[string]string {
+	return map[string]string{largeHeap: "resolves or installs"}
+}
+
 const (
 	// firstCollection is the heap size at which the first collection runs,
 	// against the runtime's 4 MB: a warm lock of a small project finishes

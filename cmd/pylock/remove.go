@@ -20,7 +20,7 @@ func newRemoveCmd(g *globals) *cobra.Command {
 	opts := &removeOptions{globals: g}
 	cmd := &cobra.Command{
 		Use:         "remove NAME...",
-		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Annotations: largeHeapCommand(),
 		Short:       "Remove dependencies from pyproject.toml and lock",
 		Long: `Remove every entry of each named package (matched by normalized name, so "PyYAML" finds
 "pyyaml>=6") from pyproject.toml, then lock as pylock lock does.

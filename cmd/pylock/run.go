@@ -29,7 +29,7 @@ func newRunCmd(g *globals) *cobra.Command {
 	opts := &runOptions{installOptions: &installOptions{globals: g}}
 	cmd := &cobra.Command{
 		Use:         "run [flags] CMD [ARGS...]",
-		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Annotations: largeHeapCommand(),
 		Short:       "Run a command in the project's virtualenv, synced with the lock first",
 		Long: `Run CMD with its arguments inside the project's virtualenv (.venv, or --venv DIR).
 

@@ -25,7 +25,7 @@ func newUpdateCmd(g *globals) *cobra.Command {
 	opts := &updateOptions{globals: g}
 	cmd := &cobra.Command{
 		Use:         "update [PKG...]",
-		Annotations: map[string]string{largeHeap: "resolves or installs"},
+		Annotations: largeHeapCommand(),
 		Short:       "Move locked packages to the newest versions the requirements allow",
 		Long: `Resolve again, keeping the versions pylock.toml pins except those of the named packages
 (every package when none is named), write pylock.toml, and print what changed: each package
