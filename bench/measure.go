@@ -63,9 +63,9 @@ func gnuTime() *timer {
 
 // launcher is bench/launch/launch.c built at bin: it reports what GNU time
 // does, and the wall time measured from just before the command starts,
-// which replaces the harness's. GNU time costs 6 ms a run here, as much as
-// 15% of a warm pylock lock; launch measured `pylock --version` at 16-18 ms
-// where the harness saw 21 ms direct.
+// which replaces the harness's. GNU time costs 6 ms a run here, a fifth of
+// a warm pylock lock (about 30 ms); launch measured `pylock --version` at
+// 16-18 ms where the harness saw 21 ms direct.
 func launcher(bin string) *timer {
 	return &timer{
 		name: "bench/launch/launch.c: wall time from the command's start to its end, peak memory and CPU time from wait4",
